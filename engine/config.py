@@ -1,0 +1,151 @@
+"""Model configuration: the Wan DiT, the umT5 text encoder and the Wan2.2 VAE.
+
+Two presets: ``ti2v-5B`` (the real model) and ``tiny`` (tests and the built-in demo).
+``dit_config_from_tensors`` reads the dimensions from a checkpoint's tensor shapes, so a
+tiny folder and the real one load through the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class WanConfig:
+    dim: int = 3072
+    ffn_dim: int = 14336
+    num_heads: int = 24
+    num_layers: int = 30
+    freq_dim: int = 256
+    text_dim: int = 4096
+    in_dim: int = 48
+    out_dim: int = 48
+    patch_size: tuple[int, int, int] = (1, 2, 2)
+    text_len: int = 512
+    eps: float = 1e-6
+    rope_theta: float = 10000.0
+
+    @property
+    def head_dim(self) -> int:
+        return self.dim // self.num_heads
+
+    def rope_split(self) -> tuple[int, int, int]:
+        """Real dims of one head given to (frame, height, width): 44/42/42 at d=128."""
+        d = self.head_dim
+        return d - 4 * (d // 6), 2 * (d // 6), 2 * (d // 6)
+
+
+@dataclass(frozen=True)
+class T5Config:
+    vocab_size: int = 256384
+    d_model: int = 4096
+    d_kv: int = 64
+    d_ff: int = 10240
+    num_heads: int = 64
+    num_layers: int = 24
+    relative_attention_num_buckets: int = 32
+    relative_attention_max_distance: int = 128
+    eps: float = 1e-6
+
+
+@dataclass(frozen=True)
+class VAEConfig:
+    base_dim: int = 160
+    decoder_base_dim: int = 256
+    z_dim: int = 48
+    dim_mult: tuple[int, ...] = (1, 2, 4, 4)
+    num_res_blocks: int = 2
+    temperal_downsample: tuple[bool, ...] = (False, True, True)
+    in_channels: int = 12
+    out_channels: int = 12
+    patch_size: int = 2
+    scale_factor_temporal: int = 4
+    scale_factor_spatial: int = 16
+
+
+@dataclass(frozen=True)
+class GenerationDefaults:
+    width: int = 1280
+    height: int = 704
+    frames: int = 121
+    steps: int = 50
+    shift: float = 5.0
+    guidance: float = 5.0
+    fps: int = 24
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    dit: WanConfig
+    t5: T5Config
+    vae: VAEConfig
+    defaults: GenerationDefaults = field(default_factory=GenerationDefaults)
+
+    @property
+    def vae_stride(self) -> tuple[int, int, int]:
+        return (self.vae.scale_factor_temporal, self.vae.scale_factor_spatial, self.vae.scale_factor_spatial)
+
+
+PRESETS: dict[str, ModelSpec] = {
+    "ti2v-5B": ModelSpec("ti2v-5B", WanConfig(), T5Config(), VAEConfig()),
+    # Small enough to generate a short clip on a laptop CPU in seconds; same structure.
+    "tiny": ModelSpec(
+        "tiny",
+        WanConfig(dim=64, ffn_dim=128, num_heads=2, num_layers=2, text_dim=32),
+        T5Config(vocab_size=512, d_model=32, d_kv=16, d_ff=64, num_heads=2, num_layers=2),
+        VAEConfig(base_dim=8, decoder_base_dim=16),
+        GenerationDefaults(width=256, height=160, frames=17, steps=8),
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def model_constants() -> dict:
+    """Numbers of Wan2.2 that live outside the tensors (VAE latent mean/std, default
+    negative prompt, latent→RGB preview factors)."""
+    text = resources.files("engine.data").joinpath("wan22_constants.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def default_negative_prompt() -> str:
+    return model_constants()["default_negative_prompt"]
+
+
+_BLOCK_RE = re.compile(r"^blocks\.(\d+)\.")
+
+
+def dit_config_from_tensors(
+    shapes: Mapping[str, Sequence[int]], config_json: Mapping | None = None
+) -> WanConfig:
+    """Infer a :class:`WanConfig` from DiT tensor shapes (and ``config.json`` for the head
+    count, which shapes cannot tell)."""
+    config_json = dict(config_json or {})
+    pe = list(shapes["patch_embedding.weight"])  # [dim, in_dim, pt, ph, pw]
+    dim, in_dim, patch = pe[0], pe[1], tuple(pe[2:5])
+    layers = {int(m.group(1)) for k in shapes if (m := _BLOCK_RE.match(k))}
+    head_out = list(shapes["head.head.weight"])[0]
+    num_heads = int(config_json.get("num_heads") or max(1, dim // 128))
+    return WanConfig(
+        dim=dim,
+        ffn_dim=list(shapes["blocks.0.ffn.0.weight"])[0],
+        num_heads=num_heads,
+        num_layers=len(layers),
+        freq_dim=list(shapes["time_embedding.0.weight"])[1],
+        text_dim=list(shapes["text_embedding.0.weight"])[1],
+        in_dim=in_dim,
+        out_dim=head_out // math.prod(patch),
+        patch_size=patch,  # type: ignore[arg-type]
+        text_len=int(config_json.get("text_len", 512)),
+        eps=float(config_json.get("eps", 1e-6)),
+    )
+
+
+def with_overrides(spec: ModelSpec, **changes) -> ModelSpec:
+    return replace(spec, **changes)

@@ -1,0 +1,59 @@
+"""Errors a person can hit.  Each says what happened and what to do next.
+
+``kind`` is a short stable word clients can switch on (the GUI picks an icon, the CLI an
+exit code); ``advice`` is the sentence telling the user what to do.
+"""
+
+from __future__ import annotations
+
+
+class ArtifexError(Exception):
+    kind = "error"
+
+    def __init__(self, message: str, advice: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.advice = advice
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.advice}".strip()
+
+
+class RequestError(ArtifexError):
+    """A setting is out of range or inconsistent."""
+
+    kind = "bad_request"
+
+
+class ImageError(ArtifexError):
+    """The conditioning image cannot be used."""
+
+    kind = "bad_image"
+
+
+class CheckpointError(ArtifexError):
+    """The model folder is missing files, has damaged files or is another model."""
+
+    kind = "bad_checkpoint"
+
+
+class GPUOutOfMemory(ArtifexError):
+    kind = "out_of_memory"
+
+
+class SaveError(ArtifexError):
+    """Writing the video failed; ``recovered_path`` holds the generated frames if kept."""
+
+    kind = "save_failed"
+
+    def __init__(self, message: str, advice: str = "", recovered_path: str | None = None):
+        super().__init__(message, advice)
+        self.recovered_path = recovered_path
+
+
+class Cancelled(Exception):
+    """Raised inside the engine when the user cancels; never shown as an error."""
+
+    def __init__(self, phase: str = "") -> None:
+        super().__init__(phase)
+        self.phase = phase
