@@ -1,0 +1,673 @@
+"""Frames → H.264 mp4 through imageio-ffmpeg: streamed, atomic, with metadata, nothing lost.
+
+The video is written chunk by chunk (decode is causal over time, so frames can leave the
+VAE as they are made) into a temp file **in the target folder** (``.NAME.part-XXXXXXXX``),
+which is renamed onto the target with ``os.replace`` only once ffmpeg has finished and the
+file has been checked.  On cancel or any exception the temp file is removed, so the target
+path either holds a complete video or nothing.
+
+When writing fails (disk full, file locked, ffmpeg gone) the writer keeps going without
+ffmpeg: it holds on to every frame it is given and, at ``close()``, saves them all with
+:func:`save_frames_fallback` and raises :class:`SaveError` whose ``recovered_path`` names the
+``.npz`` file.  :func:`load_recovered_frames` and :func:`write_video` turn that file into a
+video later ("save it elsewhere").
+
+Paths may contain spaces and any Unicode (``새 폴더``): they go to ffmpeg as one argv item
+each, never through a shell.  No torch here; numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.errors import Cancelled, SaveError
+
+DEFAULT_FPS = 24
+# Same as the official save_video (imageio ``quality=8`` → libx264 CRF 10).
+DEFAULT_QUALITY = 8
+RECOVERY_FOLDER_NAME = "artifex-recovered"
+TEMP_MARKER = ".part-"
+# Windows' command line is limited to 32,767 characters; metadata rides on it, so each
+# value is capped.  The full settings are in the run report beside the video anyway.
+MAX_METADATA_CHARS = 6000
+_PROBE_TIMEOUT_S = 60.0
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def float_video_to_uint8(video: np.ndarray) -> np.ndarray:
+    """Decoded video ``[3, F, H, W]`` float in [-1, 1] → frames ``[F, H, W, 3]`` uint8.
+
+    The exact rule of the official ``wan/utils/utils.py::save_video`` (Wan2.2), which calls
+    ``tensor.clamp(-1, 1)``, then ``torchvision.utils.make_grid(normalize=True,
+    value_range=(-1, 1))`` (``clamp_(-1, 1).sub_(-1).div_(2)`` in float32; one image per
+    grid, so no padding), then ``(tensor * 255).type(torch.uint8)`` — a **truncating** cast,
+    not rounding.  Computed in float32 like the original so every value matches bit for bit.
+    """
+    array = np.asarray(video)
+    if array.ndim != 4 or array.shape[0] != 3:
+        raise ValueError(f"expected a video [3, F, H, W], got shape {array.shape}")
+    x = array.astype(np.float32, copy=True)
+    np.clip(x, np.float32(-1.0), np.float32(1.0), out=x)
+    x -= np.float32(-1.0)
+    x /= np.float32(2.0)
+    x *= np.float32(255.0)
+    # float → uint8 truncates toward zero, as torch's .type(torch.uint8) does; x ∈ [0, 255].
+    frames = x.astype(np.uint8)
+    return np.ascontiguousarray(frames.transpose(1, 2, 3, 0))  # [F, H, W, 3]
+
+
+# --------------------------------------------------------------------------- names and paths
+
+
+_INVALID_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {
+    f"LPT{i}" for i in range(1, 10)
+}
+
+
+def sanitise_prompt_for_name(prompt: str, max_chars: int = 50) -> str:
+    """The prompt as a file-name fragment: like the official ``generate.py`` (spaces and
+    ``/`` → ``_``, first 50 characters) but also safe on Windows (no ``<>:"\\|?*``, control
+    characters, trailing dots or spaces).  Empty prompts give ``untitled``."""
+    text = re.sub(r"\s+", "_", prompt.strip())
+    text = _INVALID_NAME_CHARS.sub("_", text)
+    text = text[:max_chars].rstrip(". _")
+    if not text or text.upper() in _WINDOWS_RESERVED:
+        text = f"untitled{'_' + text if text else ''}"
+    return text
+
+
+def default_output_name(
+    prompt: str,
+    size: tuple[int, int] | str,
+    seed: int,
+    *,
+    task: str = "ti2v-5B",
+    now: datetime | None = None,
+) -> str:
+    """File name like the official ``generate.py``: ``TASK_SIZE_PROMPT_TIME_SEED.mp4``.
+
+    ``size`` is ``(width, height)`` or ``"1280*704"``; it is written ``1280x704`` on every
+    platform (``*`` is not allowed in Windows names, the original does the same there).
+    The seed is appended so two runs in the same second never collide.
+    """
+    if isinstance(size, str):
+        size_text = size.replace("*", "x").replace("×", "x")
+    else:
+        size_text = f"{int(size[0])}x{int(size[1])}"
+    stamp = (now or datetime.now()).strftime("%Y%m%d_%H%M%S")
+    return f"{task}_{size_text}_{sanitise_prompt_for_name(prompt)}_{stamp}_{int(seed)}.mp4"
+
+
+def check_output_path(path: str | os.PathLike[str], *, needed_bytes: int = 0) -> Path:
+    """Make sure a video can be written at ``path`` before any model work starts.
+
+    Creates the folder if missing, then proves it is writable by creating and removing a
+    probe file next to the target (``os.access`` is unreliable on Windows).  With
+    ``needed_bytes`` the free disk space is checked too.  Returns the absolute target path.
+    Raises :class:`SaveError` saying what is wrong and what to do.
+    """
+    target = Path(path).expanduser().absolute()
+    folder = target.parent
+    if target.is_dir():
+        raise SaveError(
+            f"The output path '{target}' is a folder, not a file name.",
+            "Choose a file name ending in .mp4.",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(
+            f"The output folder '{folder}' cannot be created: {exc.strerror or exc}.",
+            "Choose another output folder you can write to.",
+        ) from exc
+    probe = folder / f".{target.name}{TEMP_MARKER}check-{secrets.token_hex(4)}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"artifex")
+    except OSError as exc:
+        raise SaveError(
+            f"The output folder '{folder}' is not writable: {exc.strerror or exc}.",
+            "Choose another output folder, or check its permissions and free space.",
+        ) from exc
+    finally:
+        _remove_quietly(probe)
+    if needed_bytes > 0:
+        try:
+            import shutil
+
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = None
+        if free is not None and free < needed_bytes:
+            raise SaveError(
+                f"The drive of '{folder}' has {free / 2**20:.0f} MiB free; about "
+                f"{needed_bytes / 2**20:.0f} MiB are needed.",
+                "Free some disk space or choose an output folder on another drive.",
+            )
+    return target
+
+
+def stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Temp files a crashed run left in ``folder`` (``.NAME.part-XXXX``), for clean-up."""
+    try:
+        return sorted(
+            p for p in Path(folder).iterdir() if p.name.startswith(".") and TEMP_MARKER in p.name
+        )
+    except OSError:
+        return []
+
+
+def _remove_quietly(path: Path, attempts: int = 20) -> bool:
+    """Remove ``path``; retry briefly because Windows keeps a killed process's handle open
+    for a moment.  Returns True when the file is gone."""
+    for attempt in range(attempts):
+        try:
+            path.unlink()
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            if attempt + 1 < attempts:
+                time.sleep(0.05)
+    return not path.exists()
+
+
+# --------------------------------------------------------------------------- recovery
+
+
+def default_recovery_folders() -> list[Path]:
+    """Where recovered frames go, in order: the temp folder, then the home folder."""
+    return [Path(tempfile.gettempdir()) / RECOVERY_FOLDER_NAME, Path.home() / RECOVERY_FOLDER_NAME]
+
+
+def save_frames_fallback(
+    frames_uint8: np.ndarray | Iterable[np.ndarray],
+    folder: str | os.PathLike[str],
+    *,
+    fps: float = DEFAULT_FPS,
+    metadata: Mapping[str, Any] | None = None,
+    stem: str = "recovered",
+) -> Path:
+    """Save frames that could not become a video, so nothing generated is lost.
+
+    ``frames_uint8``: ``[F, H, W, 3]`` uint8, or chunks ``[n, H, W, 3]`` to concatenate.
+    Writes ``folder/STEM_TIME.npz`` (uncompressed: fast, ~F·H·W·3 bytes) holding
+    ``frames``, ``fps`` and ``metadata_json``; read it back with
+    :func:`load_recovered_frames`.  The file is written to a temp name and renamed.
+    Raises OSError if the folder cannot take it (the caller tries the next folder).
+    """
+    if isinstance(frames_uint8, np.ndarray):
+        frames = frames_uint8
+    else:
+        chunks = [np.asarray(c) for c in frames_uint8]
+        frames = np.concatenate(chunks) if chunks else np.zeros((0, 0, 0, 3), np.uint8)
+    frames = np.ascontiguousarray(frames, dtype=np.uint8)
+    out_dir = Path(folder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
+    target = out_dir / f"{stem}_{stamp}_{secrets.token_hex(3)}.npz"
+    part = out_dir / f".{target.name}{TEMP_MARKER}{secrets.token_hex(4)}"
+    meta_json = json.dumps(dict(metadata or {}), ensure_ascii=False, default=str)
+    try:
+        with open(part, "wb") as handle:
+            np.savez(
+                handle,
+                frames=frames,
+                fps=np.float64(fps),
+                metadata_json=np.array(meta_json),
+            )
+        os.replace(part, target)
+    except BaseException:
+        _remove_quietly(part)
+        raise
+    return target
+
+
+def load_recovered_frames(path: str | os.PathLike[str]) -> tuple[np.ndarray, float, dict]:
+    """Read a file from :func:`save_frames_fallback` → (frames [F,H,W,3] uint8, fps, metadata)."""
+    with np.load(Path(path), allow_pickle=False) as data:
+        frames = data["frames"]
+        fps = float(data["fps"])
+        metadata = json.loads(str(data["metadata_json"]))
+    return frames, fps, metadata
+
+
+def _save_recovery(
+    chunks: list[np.ndarray], fps: float, metadata: Mapping[str, Any], folders: list[Path], stem: str
+) -> tuple[Path | None, str]:
+    errors = []
+    for folder in folders:
+        try:
+            return save_frames_fallback(chunks, folder, fps=fps, metadata=metadata, stem=stem), ""
+        except OSError as exc:
+            errors.append(f"{folder}: {exc.strerror or exc}")
+    return None, "; ".join(errors)
+
+
+# --------------------------------------------------------------------------- writer
+
+
+def video_metadata(
+    prompt: str = "",
+    negative_prompt: str = "",
+    seed: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """The mp4 tags Artifex writes: ``title`` = prompt, ``comment`` = JSON with prompt,
+    negative prompt, seed and settings (machine readable), ``description`` = a readable line.
+    Each value is capped at MAX_METADATA_CHARS characters (command-line limit)."""
+    payload = {
+        "generator": "Artifex (Wan2.2 TI2V-5B)",
+        "prompt": prompt,
+        "negative_prompt": negative_prompt,
+        "seed": seed,
+        "settings": dict(settings or {}),
+    }
+    comment = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    if len(comment) > MAX_METADATA_CHARS:
+        # Keep it valid JSON: drop the settings first, then shorten the prompts.
+        payload["settings"] = {"truncated": True}
+        payload["prompt"] = prompt[:2000]
+        payload["negative_prompt"] = negative_prompt[:2000]
+        comment = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    description = f"seed {seed}; negative prompt: {negative_prompt}" if seed is not None else (
+        f"negative prompt: {negative_prompt}"
+    )
+    return {
+        "title": prompt[:MAX_METADATA_CHARS],
+        "comment": comment,
+        "description": description[:MAX_METADATA_CHARS],
+    }
+
+
+class VideoWriter:
+    """Streams uint8 frames into an H.264 mp4, atomically.  Use as a context manager::
+
+        with VideoWriter(path, (width, height), fps=24, metadata=video_metadata(...)) as w:
+            for chunk in decoded_chunks:       # each [n, H, W, 3] uint8
+                cancel.raise_if_cancelled("save")
+                w.write(chunk)
+        # here the video is at ``path``; on an exception nothing is there and no temp is left
+
+    ``size`` is (width, height) in pixels, both even (yuv420p).  With ``keep_frames`` (the
+    default) the writer holds references to every chunk (F·H·W·3 bytes, e.g. 327 MB for
+    121×1280×704) so that if writing fails they can be saved to ``recovery_folders`` and
+    :class:`SaveError` carries ``recovered_path``.  A write failure does not raise at once:
+    later ``write`` calls keep collecting frames and ``close()`` saves them all, so the whole
+    video is recovered, not just the part written before the failure.
+    ``abort()`` (also on cancel / any exception in the ``with`` body) kills ffmpeg and
+    removes the temp file.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        size: tuple[int, int],
+        *,
+        fps: float = DEFAULT_FPS,
+        quality: float = DEFAULT_QUALITY,
+        metadata: Mapping[str, str] | None = None,
+        keep_frames: bool = True,
+        recovery_folders: list[Path] | None = None,
+    ) -> None:
+        width, height = int(size[0]), int(size[1])
+        if width <= 0 or height <= 0 or width % 2 or height % 2:
+            raise ValueError(f"video size must be positive and even (yuv420p), got {width}x{height}")
+        self.path = Path(path).expanduser().absolute()
+        self.size = (width, height)
+        self.fps = fps
+        self.quality = quality
+        self.metadata = dict(metadata or {})
+        self.keep_frames = keep_frames
+        self.recovery_folders = (
+            list(recovery_folders) if recovery_folders is not None else default_recovery_folders()
+        )
+        self.frames_written = 0  # frames handed to ffmpeg
+        self.frames_received = 0  # frames given to write()
+        self.recovered_path: Path | None = None
+        self.temp_path: Path | None = None
+        self._kept: list[np.ndarray] = []
+        self._gen: Any = None
+        self._failure: str | None = None  # why writing failed, once it has
+        self._closed = False
+
+    # -- lifecycle
+
+    def __enter__(self) -> VideoWriter:
+        self.open()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+        return False
+
+    def open(self) -> None:
+        """Create the folder and start ffmpeg on the temp file.  Raises SaveError."""
+        import imageio_ffmpeg
+
+        check_output_path(self.path)
+        self.temp_path = self.path.parent / f".{self.path.name}{TEMP_MARKER}{secrets.token_hex(4)}"
+        output_params = ["-f", "mp4", "-movflags", "+faststart"]
+        for key, value in self.metadata.items():
+            output_params += ["-metadata", f"{key}={value}"]
+        try:
+            self._gen = imageio_ffmpeg.write_frames(
+                str(self.temp_path),
+                self.size,
+                pix_fmt_in="rgb24",
+                pix_fmt_out="yuv420p",
+                fps=Fraction(self.fps).limit_denominator(1001),
+                quality=self.quality,
+                codec="libx264",
+                macro_block_size=1,  # sizes are even already; never let ffmpeg rescale
+                ffmpeg_log_level="error",
+                output_params=output_params,
+            )
+            self._gen.send(None)  # starts ffmpeg
+        except (OSError, RuntimeError) as exc:
+            self._gen = None
+            _remove_quietly(self.temp_path)
+            raise SaveError(
+                f"The video encoder (ffmpeg) could not start: {exc}.",
+                "Reinstall Artifex; if it persists, report this with the log file.",
+            ) from exc
+
+    def write(self, frames: np.ndarray) -> None:
+        """Append ``frames`` ``[n, H, W, 3]`` (or one ``[H, W, 3]``) uint8 RGB."""
+        if self._closed:
+            raise RuntimeError("VideoWriter is closed")
+        array = np.asarray(frames)
+        if array.ndim == 3:
+            array = array[None]
+        width, height = self.size
+        if array.ndim != 4 or array.shape[1:] != (height, width, 3) or array.dtype != np.uint8:
+            raise ValueError(
+                f"expected uint8 frames [n, {height}, {width}, 3], got {array.dtype} {array.shape}"
+            )
+        array = np.ascontiguousarray(array)
+        if self.keep_frames:
+            self._kept.append(array)
+        self.frames_received += len(array)
+        if self._failure is not None or self._gen is None:
+            return
+        try:
+            for frame in array:
+                self._gen.send(frame)
+                self.frames_written += 1
+        except (OSError, RuntimeError, ValueError) as exc:
+            self._fail(f"writing frame {self.frames_written + 1} failed: {_short(exc)}")
+
+    def close(self) -> Path:
+        """Finish the file, check it and move it onto the target path.  Returns the path.
+
+        Raises SaveError (with ``recovered_path`` when frames were kept) if anything failed.
+        """
+        if self._closed:
+            raise RuntimeError("VideoWriter is closed")
+        self._closed = True
+        if self._failure is None and self._gen is not None:
+            try:
+                self._gen.close()  # ffmpeg flushes and exits
+            except (OSError, RuntimeError) as exc:
+                self._fail(f"finishing the file failed: {_short(exc)}")
+            self._gen = None
+        if self._failure is None:
+            self._verify_temp()
+        if self._failure is None:
+            try:
+                os.replace(self.temp_path, self.path)
+            except OSError as exc:
+                self._fail(
+                    f"moving the finished video onto '{self.path.name}' failed: "
+                    f"{exc.strerror or exc} (is the file open in a player?)"
+                )
+        if self._failure is not None:
+            self._raise_with_recovery()
+        self._kept.clear()
+        return self.path
+
+    def abort(self) -> None:
+        """Stop now: kill ffmpeg, remove the temp file, write nothing at the target."""
+        if self._gen is not None:
+            try:
+                # A BaseException makes write_frames kill ffmpeg instead of waiting for it.
+                self._gen.throw(_Abort())
+            except (_Abort, StopIteration, OSError, RuntimeError):
+                pass
+            self._gen = None
+        self._closed = True
+        self._kept.clear()
+        if self.temp_path is not None:
+            _remove_quietly(self.temp_path)
+
+    # -- internals
+
+    def _fail(self, reason: str) -> None:
+        if self._failure is None:
+            self._failure = reason
+        if self._gen is not None:
+            try:
+                self._gen.throw(_Abort())
+            except (_Abort, StopIteration, OSError, RuntimeError):
+                pass
+            self._gen = None
+        if self.temp_path is not None:
+            _remove_quietly(self.temp_path)
+
+    def _verify_temp(self) -> None:
+        """ffmpeg's exit status is not reported by write_frames, so check the file itself:
+        it must exist and hold every frame (a full disk shows up as a missing moov atom)."""
+        assert self.temp_path is not None
+        if not self.temp_path.is_file() or self.temp_path.stat().st_size == 0:
+            self._fail("ffmpeg finished without writing the file")
+            return
+        try:
+            count = count_video_frames(self.temp_path)
+        except SaveError as exc:
+            self._fail(f"the written file cannot be read back: {exc.message}")
+            return
+        if count != self.frames_written:
+            self._fail(f"the written file holds {count} frames instead of {self.frames_written}")
+
+    def _raise_with_recovery(self) -> None:
+        reason = self._failure or "unknown failure"
+        if self.keep_frames and self._kept:
+            meta = {**self.metadata, "intended_path": str(self.path)}
+            stem = Path(self.path.name).stem[:80] or "recovered"
+            recovered, errors = _save_recovery(
+                self._kept, self.fps, meta, self.recovery_folders, stem
+            )
+            self._kept.clear()
+            if recovered is not None:
+                self.recovered_path = recovered
+                raise SaveError(
+                    f"The video could not be saved to '{self.path}': {reason}. "
+                    f"All {self.frames_received} frames were kept in '{recovered}'.",
+                    "Free some disk space or close the program using the file, then save the "
+                    "recovered frames as a video from the History panel (or choose another folder).",
+                    recovered_path=str(recovered),
+                )
+            reason += f"; keeping the frames failed too ({errors})"
+        raise SaveError(
+            f"The video could not be saved to '{self.path}': {reason}.",
+            "Free some disk space or choose another output folder, then generate again.",
+        )
+
+
+class _Abort(BaseException):
+    """Thrown into imageio-ffmpeg's generator so it kills ffmpeg instead of waiting."""
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def write_video(
+    frames_uint8: np.ndarray,
+    path: str | os.PathLike[str],
+    *,
+    fps: float = DEFAULT_FPS,
+    metadata: Mapping[str, str] | None = None,
+    recovery_folders: list[Path] | None = None,
+) -> Path:
+    """Write a whole clip ``[F, H, W, 3]`` uint8 at once (e.g. recovered frames)."""
+    frames = np.asarray(frames_uint8)
+    with VideoWriter(
+        path,
+        (frames.shape[2], frames.shape[1]),
+        fps=fps,
+        metadata=metadata,
+        recovery_folders=recovery_folders,
+    ) as writer:
+        writer.write(frames)
+    return writer.path
+
+
+def write_video_chunks(
+    chunks: Iterable[np.ndarray],
+    path: str | os.PathLike[str],
+    size: tuple[int, int],
+    *,
+    fps: float = DEFAULT_FPS,
+    metadata: Mapping[str, str] | None = None,
+    cancel: Any = None,
+) -> Path:
+    """Stream ``chunks`` into ``path``; ``cancel`` (a CancelToken) is checked between chunks."""
+    with VideoWriter(path, size, fps=fps, metadata=metadata) as writer:
+        for chunk in chunks:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("save")
+            writer.write(chunk)
+    return writer.path
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def _run_ffmpeg(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    import imageio_ffmpeg
+
+    kwargs: dict[str, Any] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = 0x08000000  # CREATE_NO_WINDOW: no console flash in the GUI
+    try:
+        return subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=_PROBE_TIMEOUT_S,
+            check=False,
+            **kwargs,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SaveError(f"ffmpeg could not run: {exc}.", "Reinstall Artifex.") from exc
+
+
+def count_video_frames(path: str | os.PathLike[str]) -> int:
+    """Number of video frames in ``path``, counted from the packets (no decoding)."""
+    result = _run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-c", "copy", "-f", "null", "-"])
+    text = result.stderr.decode("utf-8", "replace")
+    found = re.findall(r"frame=\s*(\d+)", text)
+    if result.returncode != 0 or not found:
+        last = text.strip().splitlines()[-1] if text.strip() else "no output"
+        raise SaveError(f"'{path}' is not a readable video ({last}).", "Generate it again.")
+    return int(found[-1])
+
+
+def read_video_info(path: str | os.PathLike[str]) -> tuple[int, int, int, float]:
+    """``(frames, width, height, fps)`` of a video, from imageio-ffmpeg's reader metadata
+    plus an exact frame count."""
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        meta = next(reader)
+    finally:
+        reader.close()
+    width, height = meta["size"]
+    return count_video_frames(path), int(width), int(height), float(meta["fps"])
+
+
+def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
+    """All frames of a video as ``[F, H, W, 3]`` uint8 (for tests and thumbnails)."""
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    width, height = meta["size"]
+    frames = [np.frombuffer(b, np.uint8).reshape(height, width, 3) for b in reader]
+    return np.stack(frames) if frames else np.zeros((0, height, width, 3), np.uint8)
+
+
+def read_video_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The container tags of a video (``title``, ``comment``, ``description`` …), read with
+    the bundled ffmpeg in its ``ffmetadata`` format (escapes undone)."""
+    result = _run_ffmpeg(["-i", str(path), "-f", "ffmetadata", "-"])
+    if result.returncode != 0:
+        raise SaveError(f"Cannot read the tags of '{path}'.", "Check that the file is a video.")
+    return _parse_ffmetadata(result.stdout.decode("utf-8", "replace"))
+
+
+def _parse_ffmetadata(text: str) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line or line.startswith(";") or line.startswith("#") or line.startswith("["):
+            continue
+        # A backslash at the end of a line is an escaped newline: join the next line.
+        while _ends_with_odd_backslashes(line) and i < len(lines):
+            line = line[:-1] + "\n" + lines[i]
+            i += 1
+        key, value = _split_unescaped(line)
+        if key is not None:
+            tags[key] = value
+    return tags
+
+
+def _ends_with_odd_backslashes(line: str) -> bool:
+    count = len(line) - len(line.rstrip("\\"))
+    return count % 2 == 1
+
+
+def _split_unescaped(line: str) -> tuple[str | None, str]:
+    key_chars: list[str] = []
+    value_chars: list[str] = []
+    target = key_chars
+    escaped = False
+    for char in line:
+        if escaped:
+            target.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "=" and target is key_chars:
+            target = value_chars
+        else:
+            target.append(char)
+    if target is key_chars:
+        return None, ""
+    return "".join(key_chars), "".join(value_chars)
