@@ -1,0 +1,471 @@
+"""The user's ``Wan2.2-TI2V-5B`` folder: validate it, then stream its tensors into modules.
+
+Top part (torch-free, safe to import from the GUI): :func:`inspect_folder` looks at the
+folder without loading any weights — required files, Git-LFS pointer stubs, truncated
+safetensors shards (file size vs. the header's data extent), damaged ``.pth`` archives, and
+other Wan models recognised by name. :func:`check_folder` raises :class:`CheckpointError`.
+
+Bottom part (imports torch inside the functions): DiT tensors are read from the shards one
+at a time with ``safetensors.safe_open`` and cast to the run dtype/device on the fly, so the
+extra RAM at peak is about one float32 tensor (the full float32 dict is ~20 GB). ``.pth``
+files are opened with ``torch.load(weights_only=True, mmap=True)``; a pickle that would run
+code is refused, never executed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import CheckpointError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+MODEL_NAME = "Wan2.2-TI2V-5B"
+CONFIG_FILE = "config.json"
+DIT_INDEX_FILE = "diffusion_pytorch_model.safetensors.index.json"
+T5_FILE = "models_t5_umt5-xxl-enc-bf16.pth"
+VAE_FILE = "Wan2.2_VAE.pth"
+TOKENIZER_DIR = "google/umt5-xxl"
+TOKENIZER_FILES = ("tokenizer.json", "spiece.model")  # either one is enough
+DEFAULT_DIT_SHARDS = 3
+LFS_PREFIX = b"version https://git-lfs"
+_LFS_MAX_BYTES = 1024
+_SHARD_RE = re.compile(r"^diffusion_pytorch_model-(\d{5})-of-(\d{5})\.safetensors$")
+_DOWNLOAD_ADVICE = (
+    "Download the model again, e.g. `huggingface-cli download Wan-AI/Wan2.2-TI2V-5B "
+    "--local-dir <folder>` (with Git, run `git lfs pull` inside the folder)."
+)
+
+
+def dit_shard_name(index: int, count: int) -> str:
+    """``diffusion_pytorch_model-00001-of-00003.safetensors`` for ``index=1, count=3``."""
+    return f"diffusion_pytorch_model-{index:05d}-of-{count:05d}.safetensors"
+
+
+@dataclass
+class FolderReport:
+    """What :func:`inspect_folder` found. ``missing`` holds paths relative to ``path``."""
+
+    path: Path
+    ok: bool = False
+    missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    model_name: str | None = None
+    recognised_other_model: str | None = None
+    dit_shards: list[str] = field(default_factory=list)  # relative names, in order
+    config: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One paragraph a person can read: what is wrong and where."""
+        if self.recognised_other_model:
+            return (
+                f"This is a {self.recognised_other_model} folder ({self.path}); "
+                f"Artifex runs {MODEL_NAME}."
+            )
+        parts = []
+        if self.missing:
+            parts.append(f"The model folder {self.path} is missing: {', '.join(self.missing)}.")
+        parts.extend(self.problems)
+        return " ".join(parts) if parts else f"{self.path} looks like a complete {MODEL_NAME} folder."
+
+    def advice(self) -> str:
+        if self.recognised_other_model:
+            return f"Download Wan-AI/{MODEL_NAME} and choose that folder."
+        return _DOWNLOAD_ADVICE
+
+
+# --------------------------------------------------------------------------- torch-free
+
+
+def is_lfs_pointer(path: Path) -> bool:
+    """True for a Git-LFS pointer stub (~130 bytes of text) left where weights should be."""
+    try:
+        if path.stat().st_size > _LFS_MAX_BYTES:
+            return False
+        with open(path, "rb") as f:
+            return f.read(len(LFS_PREFIX)) == LFS_PREFIX
+    except OSError:
+        return False
+
+
+def read_safetensors_header(path: Path) -> tuple[dict[str, Any], int]:
+    """Return ``(header, data_start_bytes)`` of a ``.safetensors`` file without reading data.
+
+    Raises ``ValueError`` with a readable reason when the header is not valid.
+    """
+    with open(path, "rb") as f:
+        raw = f.read(8)
+        if len(raw) < 8:
+            raise ValueError("the file is shorter than a safetensors header")
+        (n,) = struct.unpack("<Q", raw)
+        if n > 100_000_000:
+            raise ValueError("the header length is implausible (not a safetensors file?)")
+        text = f.read(n)
+        if len(text) < n:
+            raise ValueError("the file ends inside its header")
+    try:
+        header = json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"the header is not valid JSON ({e})") from None
+    if not isinstance(header, dict):
+        raise ValueError("the header is not a JSON object")
+    return header, 8 + n
+
+
+def safetensors_shapes(path: Path) -> dict[str, tuple[int, ...]]:
+    """Tensor name → shape from a ``.safetensors`` header (no tensor data is read)."""
+    header, _ = read_safetensors_header(path)
+    return {k: tuple(v["shape"]) for k, v in header.items() if k != "__metadata__"}
+
+
+def _check_safetensors(path: Path, rel: str, expected_names: Iterable[str]) -> list[str]:
+    """Problems with one shard: unreadable header, size vs. data extent, names absent."""
+    try:
+        header, start = read_safetensors_header(path)
+    except (OSError, ValueError) as e:
+        return [f"{rel} is damaged: {e}."]
+    extent = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
+    size = path.stat().st_size
+    problems = []
+    if size != start + extent:
+        how = "truncated (an interrupted download?)" if size < start + extent else "longer than its header says"
+        problems.append(f"{rel} is {how}: {size} bytes on disk, {start + extent} expected.")
+    absent = [n for n in expected_names if n not in header]
+    if absent:
+        problems.append(
+            f"{rel} lacks {len(absent)} tensor(s) the index places there (first: {absent[0]})."
+        )
+    return problems
+
+
+def _check_pth(path: Path, rel: str) -> list[str]:
+    """A torch ``.pth`` is a zip archive (new format) or a bare pickle (legacy)."""
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except (zipfile.BadZipFile, OSError) as e:
+            return [f"{rel} is damaged or truncated ({e})."]
+        if not any(n.endswith("data.pkl") for n in names):
+            return [f"{rel} is a zip archive but not a torch checkpoint."]
+        return []
+    if magic[:1] == b"\x80":  # legacy torch.save pickle
+        return []
+    return [f"{rel} is not a torch checkpoint (unknown file format)."]
+
+
+def _recognise_other(folder: Path, config: Mapping) -> str | None:
+    """Name another Wan model from its folder layout or ``config.json``, else None."""
+    if (folder / "high_noise_model").is_dir() or (folder / "low_noise_model").is_dir():
+        return "Wan2.2 A14B (high/low-noise experts, 14B)"
+    if (folder / "model_index.json").is_file() or config.get("_class_name") == "WanTransformer3DModel":
+        return "diffusers-format Wan (…-Diffusers)"
+    if not config:
+        return None
+    model_type = str(config.get("model_type", "")).lower()
+    dim = config.get("dim")
+    in_dim = config.get("in_dim")
+    size = {5120: "14B", 1536: "1.3B"}.get(dim) if isinstance(dim, int) else None
+    if model_type and model_type != "ti2v":
+        return f"Wan {size or model_type.upper()} ({model_type})" if size else f"Wan {model_type.upper()}"
+    if size or in_dim in (16, 36):
+        return f"Wan {size or '2.1'}"
+    return None
+
+
+def _read_json(path: Path, rel: str, problems: list[str]) -> dict | None:
+    if is_lfs_pointer(path):
+        problems.append(f"{rel} is a Git-LFS pointer stub, not the real file.")
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        problems.append(f"{rel} cannot be read as JSON ({e}).")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{rel} is not a JSON object.")
+        return None
+    return data
+
+
+def _dit_shards_from_index(index: Mapping, problems: list[str]) -> dict[str, list[str]]:
+    """Shard file → tensor names placed in it, from the index's ``weight_map``."""
+    weight_map = index.get("weight_map")
+    if not isinstance(weight_map, dict) or not weight_map:
+        problems.append(f"{DIT_INDEX_FILE} has no weight_map.")
+        return {}
+    shards: dict[str, list[str]] = {}
+    for name, shard in weight_map.items():
+        if not isinstance(shard, str) or not _SHARD_RE.match(shard):
+            problems.append(f"{DIT_INDEX_FILE} names an unexpected shard file {shard!r}.")
+            return {}
+        shards.setdefault(shard, []).append(name)
+    return dict(sorted(shards.items()))
+
+
+def inspect_folder(path: str | Path) -> FolderReport:
+    """Look at a checkpoint folder without loading weights; never raises for bad content."""
+    folder = Path(path)
+    report = FolderReport(path=folder)
+    if not folder.is_dir():
+        report.problems.append(f"{folder} is not a folder.")
+        return report
+
+    config_path = folder / CONFIG_FILE
+    if config_path.is_file():
+        report.config = _read_json(config_path, CONFIG_FILE, report.problems) or {}
+    else:
+        report.missing.append(CONFIG_FILE)
+    report.recognised_other_model = _recognise_other(folder, report.config)
+    if report.recognised_other_model:
+        return report
+
+    # DiT shards: the index says which shards exist; without it, expect the real three.
+    index_path = folder / DIT_INDEX_FILE
+    shard_names: dict[str, list[str]] = {}
+    if index_path.is_file():
+        index = _read_json(index_path, DIT_INDEX_FILE, report.problems)
+        if index is not None:
+            shard_names = _dit_shards_from_index(index, report.problems)
+    else:
+        report.missing.append(DIT_INDEX_FILE)
+        shard_names = {dit_shard_name(i, DEFAULT_DIT_SHARDS): [] for i in range(1, DEFAULT_DIT_SHARDS + 1)}
+    report.dit_shards = list(shard_names)
+    for rel, names in shard_names.items():
+        p = folder / rel
+        if not p.is_file():
+            report.missing.append(rel)
+        elif is_lfs_pointer(p):
+            report.problems.append(f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights.")
+        else:
+            report.problems.extend(_check_safetensors(p, rel, names))
+
+    for rel in (T5_FILE, VAE_FILE):
+        p = folder / rel
+        if not p.is_file():
+            report.missing.append(rel)
+        elif is_lfs_pointer(p):
+            report.problems.append(f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights.")
+        else:
+            report.problems.extend(_check_pth(p, rel))
+
+    tok = folder / TOKENIZER_DIR
+    present = [n for n in TOKENIZER_FILES if (tok / n).is_file()]
+    if not present:
+        report.missing.append(f"{TOKENIZER_DIR}/{TOKENIZER_FILES[0]}")
+    for n in present:
+        if is_lfs_pointer(tok / n):
+            report.problems.append(f"{TOKENIZER_DIR}/{n} is a Git-LFS pointer stub, not the real file.")
+
+    if report.config:
+        dim = report.config.get("dim")
+        report.model_name = MODEL_NAME if dim in (None, 3072) else f"Wan TI2V (dim {dim}, test size)"
+    report.ok = not report.missing and not report.problems
+    return report
+
+
+def check_folder(path: str | Path) -> FolderReport:
+    """:func:`inspect_folder`, raising :class:`CheckpointError` unless the folder is usable."""
+    report = inspect_folder(path)
+    if not report.ok:
+        raise CheckpointError(report.summary(), report.advice())
+    return report
+
+
+def dit_tensor_shapes(folder: str | Path) -> dict[str, tuple[int, ...]]:
+    """Every DiT tensor name → shape, read from the shard headers (no data)."""
+    report = check_folder(folder)
+    shapes: dict[str, tuple[int, ...]] = {}
+    for rel in report.dit_shards:
+        shapes.update(safetensors_shapes(Path(folder) / rel))
+    return shapes
+
+
+# --------------------------------------------------------------------------- torch part
+
+
+def _cast(t: torch.Tensor, dtype: torch.dtype | None, device: Any) -> torch.Tensor:
+    """Cast floating tensors to ``dtype`` (others keep theirs) and move to ``device``."""
+    if dtype is not None and t.is_floating_point() and t.dtype != dtype:
+        return t.to(device=device, dtype=dtype)
+    return t.to(device=device)
+
+
+def iter_dit_tensors(
+    folder: str | Path, dtype: torch.dtype | None = None, device: Any = "cpu"
+) -> Iterator[tuple[str, str, torch.Tensor]]:
+    """Yield ``(shard_name, tensor_name, tensor)`` one at a time, cast on the fly.
+
+    Only one source tensor (float32 on disk) is alive at a time beyond what the caller keeps.
+    """
+    from safetensors import safe_open
+
+    folder = Path(folder)
+    for rel in check_folder(folder).dit_shards:
+        with safe_open(str(folder / rel), framework="pt", device="cpu") as f:
+            for name in f.keys():  # noqa: SIM118 (safe_open has no __iter__)
+                t = f.get_tensor(name)
+                yield rel, name, _cast(t, dtype, device)
+                del t
+
+
+def assign_tensor(module: torch.nn.Module, name: str, tensor: torch.Tensor) -> None:
+    """Replace parameter/buffer ``name`` of ``module`` by ``tensor`` (works on meta modules)."""
+    import torch
+
+    owner_name, _, leaf = name.rpartition(".")
+    owner = module.get_submodule(owner_name) if owner_name else module
+    if leaf in owner._parameters:
+        owner._parameters[leaf] = torch.nn.Parameter(tensor, requires_grad=False)
+    elif leaf in owner._buffers:
+        owner._buffers[leaf] = tensor
+    else:  # pragma: no cover - guarded by the name checks before
+        raise KeyError(name)
+
+
+def compare_shapes(
+    expected: Mapping[str, Iterable[int]],
+    found: Mapping[str, Iterable[int]],
+    *,
+    file_of: Callable[[str], str],
+    what: str,
+) -> None:
+    """Raise :class:`CheckpointError` on missing, unexpected or wrongly shaped tensors.
+
+    ``expected`` are the module's names/shapes, ``found`` the file's (already in module
+    names); ``file_of(name)`` says which file a found tensor came from.
+    """
+    missing = [k for k in expected if k not in found]
+    unexpected = [k for k in found if k not in expected]
+    wrong = [k for k in expected if k in found and tuple(expected[k]) != tuple(found[k])]
+    if not (missing or unexpected or wrong):
+        return
+    lines = []
+    for k in wrong[:5]:
+        lines.append(
+            f"tensor {k} in {file_of(k)} has shape {list(found[k])}, expected {list(expected[k])}."
+        )
+    if missing:
+        lines.append(f"{len(missing)} {what} tensor(s) are missing (first: {missing[0]}).")
+    if unexpected:
+        lines.append(
+            f"{len(unexpected)} unexpected tensor(s) in {file_of(unexpected[0])} (first: {unexpected[0]})."
+        )
+    raise CheckpointError(
+        f"The {what} weights do not fit {MODEL_NAME}: " + " ".join(lines),
+        "Check that the folder holds the original Wan2.2-TI2V-5B files; " + _DOWNLOAD_ADVICE,
+    )
+
+
+def load_dit_state_into(
+    module: torch.nn.Module,
+    folder: str | Path,
+    dtype: torch.dtype | None,
+    device: Any,
+    *,
+    keep_float32: Callable[[str], bool] | None = None,
+) -> torch.nn.Module:
+    """Stream the DiT shards into ``module`` (built on ``meta`` or a real device).
+
+    Names and shapes are checked against the shard headers before any data is read; then
+    each tensor is read, cast to ``dtype`` (or float32 where ``keep_float32(name)``) and
+    assigned in place of the module's own parameter. Returns ``module``.
+    """
+    import torch
+
+    folder = Path(folder)
+    report = check_folder(folder)
+    found: dict[str, tuple[int, ...]] = {}
+    where: dict[str, str] = {}
+    for rel in report.dit_shards:
+        for k, shape in safetensors_shapes(folder / rel).items():
+            found[k], where[k] = shape, rel
+    expected = {k: tuple(v.shape) for k, v in module.state_dict(keep_vars=True).items()}
+    compare_shapes(expected, found, file_of=lambda k: where.get(k, DIT_INDEX_FILE), what="DiT")
+    for _, name, t in iter_dit_tensors(folder, None, "cpu"):
+        target = torch.float32 if keep_float32 is not None and keep_float32(name) else dtype
+        assign_tensor(module, name, _cast(t, target, device))
+        del t
+    return module
+
+
+def load_pth(path: str | Path) -> dict[str, torch.Tensor]:
+    """Load a ``.pth`` state dict safely: ``weights_only=True``, memory-mapped when possible.
+
+    A pickle that asks for anything beyond tensors (i.e. would run code) is refused with
+    :class:`CheckpointError` and never executed.
+    """
+    import pickle
+
+    import torch
+
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path} does not exist.", _DOWNLOAD_ADVICE)
+    if is_lfs_pointer(path):
+        raise CheckpointError(f"{path} is a Git-LFS pointer stub, not the weights.", _DOWNLOAD_ADVICE)
+    mmap = zipfile.is_zipfile(path)  # mmap needs the zip format of torch.save
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
+    except pickle.UnpicklingError as e:
+        if "Weights only load failed" in str(e) or "Unsupported" in str(e):
+            raise CheckpointError(
+                f"{path} contains code, refused: it asks to run Python objects that are not "
+                "weights, which Artifex never executes.",
+                "Delete this file and download the original from Wan-AI/Wan2.2-TI2V-5B.",
+            ) from None
+        raise CheckpointError(f"{path} is damaged ({e}).", _DOWNLOAD_ADVICE) from None
+    except (RuntimeError, EOFError, OSError, ValueError) as e:
+        raise CheckpointError(f"{path} is damaged or truncated ({e}).", _DOWNLOAD_ADVICE) from None
+    if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
+        obj = obj["state_dict"]
+    if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        raise CheckpointError(f"{path} does not hold a dictionary of tensors.", _DOWNLOAD_ADVICE)
+    return obj
+
+
+def load_mapped_pth_into(
+    module: torch.nn.Module,
+    path: str | Path,
+    map_key: Callable[[str], str],
+    dtype: torch.dtype | None,
+    device: Any,
+    *,
+    what: str,
+    skip_expected: Iterable[str] = (),
+    state: dict[str, torch.Tensor] | None = None,
+) -> torch.nn.Module:
+    """Load a Wan ``.pth`` into a module with other names (T5, VAE): strict, per tensor.
+
+    ``map_key`` turns a file key into a module key; ``skip_expected`` lists module keys the
+    file legitimately lacks (tied weights). Tensors are popped from the memory-mapped dict
+    and cast one at a time. ``state`` is the already loaded (mmap) dict of ``path``, if any.
+    """
+    path = Path(path)
+    state = state if state is not None else load_pth(path)  # emptied as tensors are assigned
+    try:
+        mapped = {map_key(k): k for k in state}
+    except KeyError as e:
+        raise CheckpointError(
+            f"{path} holds tensor {e.args[0]!r}, which is not part of the {what} of {MODEL_NAME}.",
+            _DOWNLOAD_ADVICE,
+        ) from None
+    skip = set(skip_expected)
+    expected = {
+        k: tuple(v.shape) for k, v in module.state_dict(keep_vars=True).items() if k not in skip
+    }
+    found = {hf: tuple(state[wan].shape) for hf, wan in mapped.items()}
+    compare_shapes(expected, found, file_of=lambda _k: path.name, what=what)
+    for hf, wan in mapped.items():
+        assign_tensor(module, hf, _cast(state.pop(wan), dtype, device))
+    return module

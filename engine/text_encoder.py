@@ -1,0 +1,219 @@
+"""umT5-XXL text encoder: Wan's ``models_t5_umt5-xxl-enc-bf16.pth`` in
+``transformers.UMT5EncoderModel``, and the ``google/umt5-xxl`` tokenizer.
+
+The encoder is built on the ``meta`` device from a config inferred from the tensor shapes
+(so the tiny test folder and the real one load alike) and filled tensor by tensor with
+``assign``, cast to the run dtype. ``encode`` returns, per prompt, the hidden states of the
+real tokens only (``[tokens, d_model]``, eos included), as Wan's ``T5EncoderModel`` does
+(``u[:v]``); the DiT pads them back to 512 with zeros.
+
+Text cleaning follows Wan's ``clean='whitespace'``: ``html.unescape`` twice, collapse
+whitespace, strip. Wan also runs ``ftfy.fix_text`` first; ftfy is not a dependency here, so
+mojibake repair is skipped (prompts typed into the app are already valid Unicode).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.checkpoint import T5_FILE, TOKENIZER_DIR, load_mapped_pth_into, load_pth
+from engine.config import T5Config
+from engine.errors import CheckpointError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+TEXT_LEN = 512  # tokens; Wan pads/truncates every prompt to this
+TIED_KEYS = ("encoder.embed_tokens.weight",)  # tied to shared.weight in transformers
+
+_BLOCK_RE = re.compile(r"^blocks\.(\d+)\.(.+)$")
+_BLOCK_MAP = {
+    "norm1.weight": "layer.0.layer_norm.weight",
+    "attn.q.weight": "layer.0.SelfAttention.q.weight",
+    "attn.k.weight": "layer.0.SelfAttention.k.weight",
+    "attn.v.weight": "layer.0.SelfAttention.v.weight",
+    "attn.o.weight": "layer.0.SelfAttention.o.weight",
+    "pos_embedding.embedding.weight": "layer.0.SelfAttention.relative_attention_bias.weight",
+    "norm2.weight": "layer.1.layer_norm.weight",
+    "ffn.gate.0.weight": "layer.1.DenseReluDense.wi_0.weight",
+    "ffn.fc1.weight": "layer.1.DenseReluDense.wi_1.weight",
+    "ffn.fc2.weight": "layer.1.DenseReluDense.wo.weight",
+}
+_TOP_MAP = {"token_embedding.weight": "shared.weight", "norm.weight": "encoder.final_layer_norm.weight"}
+
+
+def map_t5_key(wan_key: str) -> str:
+    """Wan umT5 key → ``UMT5EncoderModel`` key; ``KeyError`` for a key that has no place."""
+    if wan_key in _TOP_MAP:
+        return _TOP_MAP[wan_key]
+    m = _BLOCK_RE.match(wan_key)
+    if m and m.group(2) in _BLOCK_MAP:
+        return f"encoder.block.{m.group(1)}.{_BLOCK_MAP[m.group(2)]}"
+    raise KeyError(wan_key)
+
+
+def wan_t5_shapes(cfg: T5Config) -> dict[str, tuple[int, ...]]:
+    """Names and shapes of Wan's umT5 encoder file for ``cfg`` (Wan key layout, file order)."""
+    inner = cfg.num_heads * cfg.d_kv
+    shapes: dict[str, tuple[int, ...]] = {"token_embedding.weight": (cfg.vocab_size, cfg.d_model)}
+    for i in range(cfg.num_layers):
+        b = f"blocks.{i}."
+        shapes[b + "norm1.weight"] = (cfg.d_model,)
+        for p in "qkv":
+            shapes[b + f"attn.{p}.weight"] = (inner, cfg.d_model)
+        shapes[b + "attn.o.weight"] = (cfg.d_model, inner)
+        shapes[b + "norm2.weight"] = (cfg.d_model,)
+        shapes[b + "ffn.gate.0.weight"] = (cfg.d_ff, cfg.d_model)
+        shapes[b + "ffn.fc1.weight"] = (cfg.d_ff, cfg.d_model)
+        shapes[b + "ffn.fc2.weight"] = (cfg.d_model, cfg.d_ff)
+        shapes[b + "pos_embedding.embedding.weight"] = (cfg.relative_attention_num_buckets, cfg.num_heads)
+    shapes["norm.weight"] = (cfg.d_model,)
+    return shapes
+
+
+def t5_config_from_tensors(shapes: Mapping[str, Sequence[int]]) -> T5Config:
+    """Infer the umT5 dimensions from Wan-layout tensor shapes.
+
+    vocab/d_model from ``token_embedding [vocab, d_model]``; buckets/heads from
+    ``pos_embedding [buckets, heads]``; ``d_kv = q.out / heads``; ``d_ff`` from ``fc1``.
+    """
+    if "pos_embedding.embedding.weight" in shapes:
+        raise CheckpointError(
+            f"{T5_FILE} has one shared position embedding: this is not the umT5 encoder of Wan2.2.",
+            "Use the models_t5_umt5-xxl-enc-bf16.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+        )
+    try:
+        vocab, d_model = shapes["token_embedding.weight"]
+        buckets, heads = shapes["blocks.0.pos_embedding.embedding.weight"]
+        q_out = shapes["blocks.0.attn.q.weight"][0]
+        d_ff = shapes["blocks.0.ffn.fc1.weight"][0]
+    except (KeyError, ValueError) as e:
+        raise CheckpointError(
+            f"{T5_FILE} lacks the umT5 tensor {e}; it is not Wan's text encoder.",
+            "Use the models_t5_umt5-xxl-enc-bf16.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+        ) from None
+    layers = {int(m.group(1)) for k in shapes if (m := _BLOCK_RE.match(k))}
+    return T5Config(
+        vocab_size=int(vocab),
+        d_model=int(d_model),
+        d_kv=int(q_out) // int(heads),
+        d_ff=int(d_ff),
+        num_heads=int(heads),
+        num_layers=len(layers),
+        relative_attention_num_buckets=int(buckets),
+    )
+
+
+def hf_config(cfg: T5Config) -> Any:
+    """The ``transformers.UMT5Config`` equal to ``cfg`` (gated tanh-GELU, no dropout)."""
+    from transformers import UMT5Config
+
+    return UMT5Config(
+        vocab_size=cfg.vocab_size,
+        d_model=cfg.d_model,
+        d_kv=cfg.d_kv,
+        d_ff=cfg.d_ff,
+        num_layers=cfg.num_layers,
+        num_heads=cfg.num_heads,
+        relative_attention_num_buckets=cfg.relative_attention_num_buckets,
+        relative_attention_max_distance=cfg.relative_attention_max_distance,
+        feed_forward_proj="gated-gelu",
+        layer_norm_epsilon=cfg.eps,
+        dropout_rate=0.0,
+        tie_word_embeddings=False,
+        pad_token_id=0,
+        eos_token_id=1,
+    )
+
+
+def build_meta_encoder(cfg: T5Config) -> Any:
+    """A ``UMT5EncoderModel`` with every tensor on ``meta`` (no memory), in eval mode."""
+    import torch
+    from transformers import UMT5EncoderModel
+
+    with torch.device("meta"):
+        model = UMT5EncoderModel(hf_config(cfg))
+    return model.eval()
+
+
+def clean_prompt(text: str) -> str:
+    """Wan's whitespace cleaning: unescape HTML twice, collapse whitespace, strip (no ftfy)."""
+    text = html.unescape(html.unescape(text)).strip()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class TextEncoder:
+    """umT5 encoder + tokenizer. ``encode(texts)`` → ``[tokens_i, d_model]`` per text."""
+
+    def __init__(self, module: Any, tokenizer: Any, config: T5Config, text_len: int = TEXT_LEN):
+        self.module = module
+        self.tokenizer = tokenizer
+        self.config = config
+        self.text_len = text_len
+
+    @property
+    def device(self) -> torch.device:
+        return self.module.shared.weight.device
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.module.shared.weight.dtype
+
+    @classmethod
+    def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> TextEncoder:
+        """Load ``<folder>/models_t5_umt5-xxl-enc-bf16.pth`` and the tokenizer folder."""
+        from transformers import AutoTokenizer
+
+        folder = Path(folder)
+        path = folder / T5_FILE
+        state = load_pth(path)  # memory-mapped: nothing read yet beyond the pickle
+        cfg = t5_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+        module = build_meta_encoder(cfg)
+        load_mapped_pth_into(
+            module, path, map_t5_key, dtype, device,
+            what="text encoder", skip_expected=TIED_KEYS, state=state,
+        )
+        del state
+        module.encoder.embed_tokens.weight = module.shared.weight  # the one embedding, tied
+        tok_dir = folder / TOKENIZER_DIR
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))
+        except Exception as e:  # transformers raises many kinds here
+            raise CheckpointError(
+                f"The tokenizer in {tok_dir} cannot be loaded ({type(e).__name__}: {e}).",
+                "Download the google/umt5-xxl folder of Wan-AI/Wan2.2-TI2V-5B again.",
+            ) from None
+        return cls(module, tokenizer, cfg)
+
+    def tokenize(self, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(ids, mask)``, both int64 ``[len(texts), text_len]`` on CPU, eos appended."""
+        batch = self.tokenizer(
+            [clean_prompt(t) for t in texts],
+            padding="max_length",
+            truncation=True,
+            max_length=self.text_len,
+            add_special_tokens=True,
+            return_tensors="pt",
+        )
+        return batch["input_ids"], batch["attention_mask"]
+
+    def encode(self, texts: Sequence[str]) -> list[torch.Tensor]:
+        """Hidden states per text, trimmed to its real token count: ``[n_i, d_model]``."""
+        import torch
+
+        ids, mask = self.tokenize(texts)
+        ids, mask = ids.to(self.device), mask.to(self.device)
+        with torch.inference_mode():
+            hidden = self.module(input_ids=ids, attention_mask=mask).last_hidden_state
+        lengths = mask.gt(0).sum(dim=1).tolist()
+        return [h[:n] for h, n in zip(hidden, lengths)]
+
+    def to(self, device: Any) -> TextEncoder:
+        """Move the weights (e.g. to CPU between runs to free VRAM); returns self."""
+        self.module.to(device)
+        self.module.encoder.embed_tokens.weight = self.module.shared.weight
+        return self

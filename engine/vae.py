@@ -1,0 +1,281 @@
+"""Wan2.2 VAE: ``Wan2.2_VAE.pth`` (Wan key layout) in ``diffusers.AutoencoderKLWan``.
+
+diffusers ships no converter for this file, so :func:`map_vae_key` is ours; the structures
+match one to one (196 tensors at full size). The config is inferred from the tensor shapes,
+so the tiny test folder and the real one load alike.
+
+Latents are normalised with the 48 per-channel mean/std of Wan2.2
+(``engine.config.model_constants()``): ``z = (mu − mean) / std`` after encoding (``mu`` is
+the posterior mean), ``mu = z·std + mean`` before decoding.
+
+Decoding is causal in time: latent frame 0 gives 1 video frame, every later latent frame 4.
+:meth:`WanVAE.decode_stream` runs diffusers' own per-frame decoder loop with its feature
+cache and yields each chunk to the CPU at once, so the device never holds the whole video.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.checkpoint import VAE_FILE, load_mapped_pth_into, load_pth
+from engine.config import VAEConfig, model_constants
+from engine.errors import CheckpointError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+    from engine.cancel import CancelToken
+
+_RESNET_MAP = {
+    "residual.0.gamma": "norm1.gamma",
+    "residual.2.weight": "conv1.weight",
+    "residual.2.bias": "conv1.bias",
+    "residual.3.gamma": "norm2.gamma",
+    "residual.6.weight": "conv2.weight",
+    "residual.6.bias": "conv2.bias",
+    "shortcut.weight": "conv_shortcut.weight",
+    "shortcut.bias": "conv_shortcut.bias",
+}
+_RESNET_UNMAP = {v: k for k, v in _RESNET_MAP.items()}
+_MIDDLE = {"0": "resnets.0", "1": "attentions.0", "2": "resnets.1"}
+_MIDDLE_UNMAP = {v: k for k, v in _MIDDLE.items()}
+_SAMPLE_RE = re.compile(r"^(encoder|decoder)\.(down|up)samples\.(\d+)\.(?:down|up)samples\.(\d+)\.(.+)$")
+_SIDE_RE = re.compile(r"^(encoder|decoder)\.(.+)$")
+
+
+def map_vae_key(wan_key: str) -> str:
+    """``Wan2.2_VAE.pth`` key → ``AutoencoderKLWan`` key; ``KeyError`` if it has no place."""
+    if wan_key.startswith("conv1."):
+        return "quant_conv." + wan_key[len("conv1.") :]
+    if wan_key.startswith("conv2."):
+        return "post_quant_conv." + wan_key[len("conv2.") :]
+    if m := _SAMPLE_RE.match(wan_key):
+        side, kind, i, j, rest = m.groups()
+        blocks = f"{side}.{kind}_blocks.{i}"
+        if rest.startswith(("resample.", "time_conv.")):
+            return f"{blocks}.{kind}sampler.{rest}"
+        if rest in _RESNET_MAP:
+            return f"{blocks}.resnets.{j}.{_RESNET_MAP[rest]}"
+        raise KeyError(wan_key)
+    m = _SIDE_RE.match(wan_key)
+    if not m:
+        raise KeyError(wan_key)
+    side, rest = m.groups()
+    for old, new in (("conv1.", "conv_in."), ("head.0.", "norm_out."), ("head.2.", "conv_out.")):
+        if rest.startswith(old):
+            return f"{side}.{new}{rest[len(old):]}"
+    if mm := re.match(r"^middle\.(\d)\.(.+)$", rest):
+        idx, tail = mm.groups()
+        if idx in _MIDDLE:
+            if _MIDDLE[idx].startswith("resnets"):
+                if tail not in _RESNET_MAP:
+                    raise KeyError(wan_key)
+                tail = _RESNET_MAP[tail]
+            return f"{side}.mid_block.{_MIDDLE[idx]}.{tail}"
+    raise KeyError(wan_key)
+
+
+def unmap_vae_key(hf_key: str, num_res_blocks: int = 2) -> str:
+    """Inverse of :func:`map_vae_key` (for writing test folders in Wan's layout).
+
+    The encoder's down-sampler sits at index ``num_res_blocks`` of Wan's list, the decoder's
+    up-sampler at ``num_res_blocks + 1``.
+    """
+    if hf_key.startswith("quant_conv."):
+        return "conv1." + hf_key[len("quant_conv.") :]
+    if hf_key.startswith("post_quant_conv."):
+        return "conv2." + hf_key[len("post_quant_conv.") :]
+    side, rest = hf_key.split(".", 1)
+    if m := re.match(r"^(down|up)_blocks\.(\d+)\.(.+)$", rest):
+        kind, i, tail = m.groups()
+        prefix = f"{side}.{kind}samples.{i}.{kind}samples"
+        if mm := re.match(r"^resnets\.(\d+)\.(.+)$", tail):
+            return f"{prefix}.{mm.group(1)}.{_RESNET_UNMAP[mm.group(2)]}"
+        sampler_index = num_res_blocks if kind == "down" else num_res_blocks + 1
+        return f"{prefix}.{sampler_index}.{tail.split('.', 1)[1]}"
+    for new, old in (("conv_in.", "conv1."), ("norm_out.", "head.0."), ("conv_out.", "head.2.")):
+        if rest.startswith(new):
+            return f"{side}.{old}{rest[len(new):]}"
+    if m := re.match(r"^mid_block\.(resnets\.\d|attentions\.\d)\.(.+)$", rest):
+        part, tail = m.groups()
+        tail = _RESNET_UNMAP[tail] if part.startswith("resnets") else tail
+        return f"{side}.middle.{_MIDDLE_UNMAP[part]}.{tail}"
+    raise KeyError(hf_key)
+
+
+def vae_config_from_tensors(shapes: Mapping[str, Sequence[int]]) -> VAEConfig:
+    """Infer :class:`VAEConfig` from ``Wan2.2_VAE.pth`` shapes (Wan key layout)."""
+    try:
+        base_dim, in_channels = shapes["encoder.conv1.weight"][:2]
+        z_dim = shapes["conv2.weight"][0]
+        out_channels, dec_first = shapes["decoder.head.2.weight"][:2]
+        levels = sorted({int(m.group(3)) for k in shapes if (m := _SAMPLE_RE.match(k)) and m.group(1) == "encoder"})
+        dim_mult = tuple(
+            shapes[f"encoder.downsamples.{i}.downsamples.0.residual.2.weight"][0] // base_dim for i in levels
+        )
+    except (KeyError, ValueError, IndexError, ZeroDivisionError) as e:
+        raise CheckpointError(
+            f"{VAE_FILE} lacks the Wan2.2 VAE tensor {e}; it is not the Wan2.2 VAE.",
+            "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B (Wan2.1_VAE.pth does not fit).",
+        ) from None
+    res = {
+        int(m.group(4))
+        for k in shapes
+        if (m := _SAMPLE_RE.match(k)) and m.group(1) == "encoder" and m.group(3) == "0" and "residual" in k
+    }
+    nrb = len(res)
+    temporal = tuple(
+        f"encoder.downsamples.{i}.downsamples.{nrb}.time_conv.weight" in shapes for i in levels[:-1]
+    )
+    patch = int(round((in_channels / 3) ** 0.5))
+    return VAEConfig(
+        base_dim=int(base_dim),
+        decoder_base_dim=int(dec_first) // dim_mult[0],
+        z_dim=int(z_dim),
+        dim_mult=tuple(int(d) for d in dim_mult),
+        num_res_blocks=nrb,
+        temperal_downsample=temporal,
+        in_channels=int(in_channels),
+        out_channels=int(out_channels),
+        patch_size=patch,
+        scale_factor_temporal=2 ** sum(temporal),
+        scale_factor_spatial=patch * 2 ** (len(dim_mult) - 1),
+    )
+
+
+def build_diffusers_vae(cfg: VAEConfig, device: Any = "meta") -> Any:
+    """``AutoencoderKLWan`` for ``cfg`` (on ``meta`` by default: no memory), eval mode."""
+    import torch
+    from diffusers import AutoencoderKLWan
+
+    consts = model_constants()
+    extra = {}
+    if cfg.z_dim == len(consts["vae_latents_mean"]):
+        extra = {"latents_mean": list(consts["vae_latents_mean"]), "latents_std": list(consts["vae_latents_std"])}
+    with torch.device(device):
+        vae = AutoencoderKLWan(
+            base_dim=cfg.base_dim,
+            decoder_base_dim=cfg.decoder_base_dim,
+            z_dim=cfg.z_dim,
+            dim_mult=list(cfg.dim_mult),
+            num_res_blocks=cfg.num_res_blocks,
+            temperal_downsample=list(cfg.temperal_downsample),
+            is_residual=True,
+            in_channels=cfg.in_channels,
+            out_channels=cfg.out_channels,
+            patch_size=cfg.patch_size,
+            scale_factor_temporal=cfg.scale_factor_temporal,
+            scale_factor_spatial=cfg.scale_factor_spatial,
+            **extra,
+        )
+    return vae.eval()
+
+
+class WanVAE:
+    """Encode one image to a normalised latent; decode latents to frames, streamed."""
+
+    def __init__(self, module: Any, config: VAEConfig):
+        import torch
+
+        self.module = module
+        self.config = config
+        consts = model_constants()
+        # [z_dim, 1, 1, 1] float32, broadcast over (frames, h, w)
+        self.latents_mean = torch.tensor(consts["vae_latents_mean"], dtype=torch.float32).view(-1, 1, 1, 1)
+        self.latents_std = torch.tensor(consts["vae_latents_std"], dtype=torch.float32).view(-1, 1, 1, 1)
+        if self.latents_mean.shape[0] != config.z_dim:
+            raise CheckpointError(
+                f"{VAE_FILE} has {config.z_dim} latent channels, Wan2.2 has {self.latents_mean.shape[0]}.",
+                "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+            )
+
+    @classmethod
+    def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> WanVAE:
+        """Load ``<folder>/Wan2.2_VAE.pth`` strictly, cast per tensor to ``dtype``."""
+        path = Path(folder) / VAE_FILE
+        state = load_pth(path)
+        cfg = vae_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+        module = build_diffusers_vae(cfg)
+        load_mapped_pth_into(module, path, map_vae_key, dtype, device, what="VAE", state=state)
+        return cls(module, cfg)
+
+    @property
+    def device(self) -> torch.device:
+        return self.module.decoder.conv_in.weight.device
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.module.decoder.conv_in.weight.dtype
+
+    def to(self, device: Any) -> WanVAE:
+        self.module.to(device)
+        return self
+
+    def _stats(self, device: Any) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.latents_mean.to(device), self.latents_std.to(device)
+
+    def encode_image(self, img: torch.Tensor) -> torch.Tensor:
+        """``img [3, 1, H, W]`` in [−1, 1] → normalised latent ``[z_dim, 1, H/16, W/16]`` float32.
+
+        Uses the posterior mean (no sampling), as Wan does. Returned on the VAE's device.
+        """
+        import torch
+
+        if img.dim() != 4 or img.shape[0] != 3:
+            raise ValueError(f"expected an image tensor [3, F, H, W], got {list(img.shape)}")
+        with torch.inference_mode():
+            x = img.unsqueeze(0).to(self.device, self.dtype)
+            mu = self.module.encode(x).latent_dist.mean[0].float()  # [z_dim, F_lat, h, w]
+        mean, std = self._stats(mu.device)
+        return (mu - mean) / std
+
+    def decode_stream(
+        self, z: torch.Tensor, cancel: CancelToken | None = None
+    ) -> Iterator[torch.Tensor]:
+        """Decode normalised latents ``z [z_dim, F_lat, h, w]`` chunk by chunk.
+
+        Yields float32 CPU tensors ``[3, n, H, W]`` in [−1, 1] with ``n = 1`` for the first
+        latent frame and ``n = 4`` for each later one (``H = 16·h``). Checks ``cancel``
+        between chunks (raises :class:`engine.errors.Cancelled`).
+        """
+        import torch
+        from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
+
+        vae = self.module
+        mean, std = self._stats(z.device)
+        mu = (z.float() * std + mean).unsqueeze(0)  # [1, z_dim, F_lat, h, w] float32
+        vae.clear_cache()
+        try:
+            for i in range(mu.shape[2]):
+                if cancel is not None:
+                    cancel.raise_if_cancelled("decode")
+                # Not under inference_mode across the yield: grad mode is thread-local and
+                # would leak into the caller while this generator is suspended.
+                with torch.inference_mode():
+                    frame = mu[:, :, i : i + 1].to(self.device, self.dtype)
+                    out = self._decode_latent_frame(vae.post_quant_conv(frame), first=(i == 0))
+                    if vae.config.patch_size is not None:
+                        out = unpatchify(out, patch_size=vae.config.patch_size)
+                    chunk = out.clamp(-1.0, 1.0)[0].float().cpu()
+                yield chunk
+        finally:
+            vae.clear_cache()  # drop the feature cache (device memory) even when cancelled
+
+    def _decode_latent_frame(self, x: torch.Tensor, *, first: bool) -> torch.Tensor:
+        """One latent frame ``[1, z_dim, 1, h, w]`` → ``[1, C·p², n, h·8, w·8]`` (cache kept).
+
+        Hook for spatial tiling (not implemented yet): a tiled version would keep one
+        feature cache per tile and blend overlaps, the way diffusers' ``tiled_decode`` does.
+        """
+        vae = self.module
+        vae._conv_idx = [0]
+        return vae.decoder(x, feat_cache=vae._feat_map, feat_idx=vae._conv_idx, first_chunk=first)
+
+    def decode(self, z: torch.Tensor, cancel: CancelToken | None = None) -> torch.Tensor:
+        """All of :meth:`decode_stream` concatenated: ``[3, F, H, W]`` float32 on CPU."""
+        import torch
+
+        return torch.cat(list(self.decode_stream(z, cancel)), dim=1)
