@@ -503,8 +503,8 @@ class VideoWriter:
                 raise SaveError(
                     f"The video could not be saved to '{self.path}': {reason}. "
                     f"All {self.frames_received} frames were kept in '{recovered}'.",
-                    "Free some disk space or close the program using the file, then save the "
-                    "recovered frames as a video from the History panel (or choose another folder).",
+                    "Free some disk space or close the program using the file; the frames are "
+                    "safe in that file and can be saved as a video again, to any folder.",
                     recovered_path=str(recovered),
                 )
             reason += f"; keeping the frames failed too ({errors})"
