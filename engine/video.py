@@ -76,9 +76,11 @@ def float_video_to_uint8(video: np.ndarray) -> np.ndarray:
 
 
 _INVALID_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {
-    f"LPT{i}" for i in range(1, 10)
-}
+_WINDOWS_RESERVED = (
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
 
 
 def sanitise_prompt_for_name(prompt: str, max_chars: int = 50) -> str:
@@ -250,7 +252,11 @@ def load_recovered_frames(path: str | os.PathLike[str]) -> tuple[np.ndarray, flo
 
 
 def _save_recovery(
-    chunks: list[np.ndarray], fps: float, metadata: Mapping[str, Any], folders: list[Path], stem: str
+    chunks: list[np.ndarray],
+    fps: float,
+    metadata: Mapping[str, Any],
+    folders: list[Path],
+    stem: str,
 ) -> tuple[Path | None, str]:
     errors = []
     for folder in folders:
@@ -287,8 +293,10 @@ def video_metadata(
         payload["prompt"] = prompt[:2000]
         payload["negative_prompt"] = negative_prompt[:2000]
         comment = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
-    description = f"seed {seed}; negative prompt: {negative_prompt}" if seed is not None else (
-        f"negative prompt: {negative_prompt}"
+    description = (
+        f"seed {seed}; negative prompt: {negative_prompt}"
+        if seed is not None
+        else (f"negative prompt: {negative_prompt}")
     )
     return {
         "title": prompt[:MAX_METADATA_CHARS],
@@ -329,7 +337,9 @@ class VideoWriter:
     ) -> None:
         width, height = int(size[0]), int(size[1])
         if width <= 0 or height <= 0 or width % 2 or height % 2:
-            raise ValueError(f"video size must be positive and even (yuv420p), got {width}x{height}")
+            raise ValueError(
+                f"video size must be positive and even (yuv420p), got {width}x{height}"
+            )
         self.path = Path(path).expanduser().absolute()
         self.size = (width, height)
         self.fps = fps

@@ -208,7 +208,9 @@ def test_ffmpeg_dying_mid_write_raises_save_error_and_keeps_every_frame(tmp_path
 @pytest.mark.skipif(sys.platform == "win32", reason="fake ffmpeg is a shell script")
 def test_truncated_output_detected_by_verification(tmp_path, monkeypatch):
     # ffmpeg "succeeds" but leaves a broken file (disk filled while writing the index).
-    fake = _fake_ffmpeg(tmp_path, 'cat > /dev/null; for a; do last="$a"; done; printf junk > "$last"')
+    fake = _fake_ffmpeg(
+        tmp_path, 'cat > /dev/null; for a; do last="$a"; done; printf junk > "$last"'
+    )
     monkeypatch.setattr("imageio_ffmpeg._io.get_ffmpeg_exe", lambda: fake)
     out_dir = tmp_path / "out"
     with pytest.raises(SaveError) as info:
