@@ -1,0 +1,3 @@
+"""Shared pytest fixtures. Fixture groups live in their own modules and are imported here."""
+
+from tests.fixtures_io import manifest, tiny_checkpoint_copy, tiny_checkpoint_dir  # noqa: F401
