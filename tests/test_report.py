@@ -16,7 +16,6 @@ from PIL import Image
 from engine.errors import ArtifexError
 from engine.events import (
     AttentionInfo,
-    MemorySample,
     PhaseFinished,
     PhaseStarted,
     Preview,
