@@ -1,0 +1,135 @@
+"""Text-to-video and image-to-video denoising, as the original ``textimage2video.py``.
+
+This module holds the math of one generation given loaded models; ``engine.runner``
+owns loading, events, files and errors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from engine.cancel import CancelToken
+from engine.config import model_constants
+from engine.model import WanModel
+from engine.solver import make_solver
+from engine.telemetry import Stopwatch
+
+
+@dataclass
+class StepStats:
+    index: int
+    total: int
+    seconds: float
+    pass_seconds: tuple[float, ...]
+    timestep: float
+
+
+def latent_shape(z_dim: int, frames: int, width: int, height: int, stride: tuple[int, int, int]) -> tuple[int, int, int, int]:
+    """(C, F_lat, H_lat, W_lat) = (48, (F−1)/4+1, H/16, W/16)."""
+    return (z_dim, (frames - 1) // stride[0] + 1, height // stride[1], width // stride[2])
+
+
+def draw_noise(shape: tuple[int, ...], seed: int, device: torch.device) -> torch.Tensor:
+    """float32 noise from a generator seeded with ``seed`` on the run device (the original's
+    ``seed_g``)."""
+    gen = torch.Generator(device=device)
+    gen.manual_seed(seed)
+    return torch.randn(*shape, dtype=torch.float32, generator=gen, device=device)
+
+
+def token_segments(grid: tuple[int, int, int], image_conditioned: bool) -> list[int]:
+    """Token counts per timestep segment: first latent frame (t=0) and the rest when an
+    image conditions the video, else one segment."""
+    f, h, w = grid
+    if image_conditioned:
+        return [h * w, (f - 1) * h * w]
+    return [f * h * w]
+
+
+def segment_timesteps(t: torch.Tensor, image_conditioned: bool, batch: int) -> torch.Tensor:
+    """[B, S] timesteps per segment: (0, t) with an image, (t,) without; float32 like the
+    original's ``mask * timestep``."""
+    t = t.to(torch.float32).reshape(1, 1)
+    ts = torch.cat([torch.zeros_like(t), t], dim=1) if image_conditioned else t
+    return ts.expand(batch, -1).contiguous()
+
+
+def preview_frames(x0: torch.Tensor, count: int = 3) -> np.ndarray:
+    """Cheap RGB preview of a normalised latent [48, F, H, W] through the published linear
+    latent→RGB factors: uint8 [n, H, W, 3] for n latent frames spread over the clip."""
+    consts = model_constants()["latent_rgb_preview"]
+    factors = torch.tensor(consts["factors"], dtype=torch.float32, device=x0.device)  # [48, 3]
+    bias = torch.tensor(consts["bias"], dtype=torch.float32, device=x0.device)
+    f = x0.shape[1]
+    idx = sorted({0, f // 2, f - 1})[:count]
+    lat = x0[:, idx].float()  # [48, n, H, W]
+    rgb = torch.einsum("cnhw,cr->nhwr", lat, factors) + bias
+    return ((rgb.clamp(-1, 1) + 1) * 127.5).to(torch.uint8).cpu().numpy()
+
+
+def denoise(
+    model: WanModel,
+    *,
+    noise: torch.Tensor,
+    context: torch.Tensor,
+    context_null: torch.Tensor,
+    image_latent: torch.Tensor | None,
+    steps: int,
+    shift: float,
+    guidance: float,
+    solver: str,
+    attention: Callable,
+    cancel: CancelToken,
+    on_step: Callable[[StepStats, torch.Tensor | None], None],
+    want_preview: Callable[[int], bool] = lambda i: False,
+) -> torch.Tensor:
+    """Run the sampler.  noise [48, F, H, W] float32 on the device; contexts [Lt, 4096];
+    image_latent [48, 1, H, W] (normalised) or None.  Returns the final latent.
+
+    CFG runs two batch-1 passes per step (cond, then uncond) like the original:
+    ``uncond + g·(cond − uncond)``.  With an image, latent frame 0 is replaced by the
+    image latent before the first step and after every solver step."""
+    device = noise.device
+    image_conditioned = image_latent is not None
+    sched = make_solver(solver, steps, shift, device)
+    grid = (noise.shape[1], noise.shape[2] // model.cfg.patch_size[1], noise.shape[3] // model.cfg.patch_size[2])
+    lengths = token_segments(grid, image_conditioned)
+    mask = torch.ones_like(noise)
+    if image_conditioned:
+        mask[:, 0] = 0
+    latent = noise
+    if image_conditioned:
+        latent = (1.0 - mask) * image_latent + mask * latent
+    with torch.inference_mode():
+        ctx_c = model.embed_text(context.unsqueeze(0))
+        ctx_u = model.embed_text(context_null.unsqueeze(0))
+    total = len(sched.timesteps)
+    for i, t in enumerate(sched.timesteps):
+        cancel.raise_if_cancelled("denoise")
+        start = time.perf_counter()
+        ts = segment_timesteps(t, image_conditioned, 1).to(device)
+        inp = latent.unsqueeze(0)
+        with torch.inference_mode():
+            with Stopwatch(device) as pass_c:
+                cond = model(inp, ts, lengths, ctx_c, attention, context_embedded=True)[0]
+            with Stopwatch(device) as pass_u:
+                uncond = model(inp, ts, lengths, ctx_u, attention, context_embedded=True)[0]
+            flow = uncond + guidance * (cond - uncond)
+            new_latent = sched.step(flow, t, latent)
+            if image_conditioned:
+                new_latent = (1.0 - mask) * image_latent + mask * new_latent
+        preview_x0 = None
+        if want_preview(i):
+            sigma = float(sched.sigmas[i])
+            preview_x0 = latent - sigma * flow
+        latent = new_latent
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        stats = StepStats(i, total, time.perf_counter() - start, (pass_c.seconds, pass_u.seconds), float(t))
+        on_step(stats, preview_x0)
+    return latent
