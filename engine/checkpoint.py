@@ -74,7 +74,9 @@ class FolderReport:
         if self.missing:
             parts.append(f"The model folder {self.path} is missing: {', '.join(self.missing)}.")
         parts.extend(self.problems)
-        return " ".join(parts) if parts else f"{self.path} looks like a complete {MODEL_NAME} folder."
+        return (
+            " ".join(parts) if parts else f"{self.path} looks like a complete {MODEL_NAME} folder."
+        )
 
     def advice(self) -> str:
         if self.recognised_other_model:
@@ -132,11 +134,17 @@ def _check_safetensors(path: Path, rel: str, expected_names: Iterable[str]) -> l
         header, start = read_safetensors_header(path)
     except (OSError, ValueError) as e:
         return [f"{rel} is damaged: {e}."]
-    extent = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
+    extent = max(
+        (int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0
+    )
     size = path.stat().st_size
     problems = []
     if size != start + extent:
-        how = "truncated (an interrupted download?)" if size < start + extent else "longer than its header says"
+        how = (
+            "truncated (an interrupted download?)"
+            if size < start + extent
+            else "longer than its header says"
+        )
         problems.append(f"{rel} is {how}: {size} bytes on disk, {start + extent} expected.")
     absent = [n for n in expected_names if n not in header]
     if absent:
@@ -168,7 +176,9 @@ def _recognise_other(folder: Path, config: Mapping) -> str | None:
     """Name another Wan model from its folder layout or ``config.json``, else None."""
     if (folder / "high_noise_model").is_dir() or (folder / "low_noise_model").is_dir():
         return "Wan2.2 A14B (high/low-noise experts, 14B)"
-    if (folder / "model_index.json").is_file() or config.get("_class_name") == "WanTransformer3DModel":
+    if (folder / "model_index.json").is_file() or config.get(
+        "_class_name"
+    ) == "WanTransformer3DModel":
         return "diffusers-format Wan (…-Diffusers)"
     if not config:
         return None
@@ -177,7 +187,11 @@ def _recognise_other(folder: Path, config: Mapping) -> str | None:
     in_dim = config.get("in_dim")
     size = {5120: "14B", 1536: "1.3B"}.get(dim) if isinstance(dim, int) else None
     if model_type and model_type != "ti2v":
-        return f"Wan {size or model_type.upper()} ({model_type})" if size else f"Wan {model_type.upper()}"
+        return (
+            f"Wan {size or model_type.upper()} ({model_type})"
+            if size
+            else f"Wan {model_type.upper()}"
+        )
     if size or in_dim in (16, 36):
         return f"Wan {size or '2.1'}"
     return None
@@ -239,14 +253,18 @@ def inspect_folder(path: str | Path) -> FolderReport:
             shard_names = _dit_shards_from_index(index, report.problems)
     else:
         report.missing.append(DIT_INDEX_FILE)
-        shard_names = {dit_shard_name(i, DEFAULT_DIT_SHARDS): [] for i in range(1, DEFAULT_DIT_SHARDS + 1)}
+        shard_names = {
+            dit_shard_name(i, DEFAULT_DIT_SHARDS): [] for i in range(1, DEFAULT_DIT_SHARDS + 1)
+        }
     report.dit_shards = list(shard_names)
     for rel, names in shard_names.items():
         p = folder / rel
         if not p.is_file():
             report.missing.append(rel)
         elif is_lfs_pointer(p):
-            report.problems.append(f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights.")
+            report.problems.append(
+                f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights."
+            )
         else:
             report.problems.extend(_check_safetensors(p, rel, names))
 
@@ -255,7 +273,9 @@ def inspect_folder(path: str | Path) -> FolderReport:
         if not p.is_file():
             report.missing.append(rel)
         elif is_lfs_pointer(p):
-            report.problems.append(f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights.")
+            report.problems.append(
+                f"{rel} is a Git-LFS pointer stub (~130 bytes), not the weights."
+            )
         else:
             report.problems.extend(_check_pth(p, rel))
 
@@ -265,11 +285,15 @@ def inspect_folder(path: str | Path) -> FolderReport:
         report.missing.append(f"{TOKENIZER_DIR}/{TOKENIZER_FILES[0]}")
     for n in present:
         if is_lfs_pointer(tok / n):
-            report.problems.append(f"{TOKENIZER_DIR}/{n} is a Git-LFS pointer stub, not the real file.")
+            report.problems.append(
+                f"{TOKENIZER_DIR}/{n} is a Git-LFS pointer stub, not the real file."
+            )
 
     if report.config:
         dim = report.config.get("dim")
-        report.model_name = MODEL_NAME if dim in (None, 3072) else f"Wan TI2V (dim {dim}, test size)"
+        report.model_name = (
+            MODEL_NAME if dim in (None, 3072) else f"Wan TI2V (dim {dim}, test size)"
+        )
     report.ok = not report.missing and not report.problems
     return report
 
@@ -413,7 +437,9 @@ def load_pth(path: str | Path) -> dict[str, torch.Tensor]:
     if not path.is_file():
         raise CheckpointError(f"{path} does not exist.", _DOWNLOAD_ADVICE)
     if is_lfs_pointer(path):
-        raise CheckpointError(f"{path} is a Git-LFS pointer stub, not the weights.", _DOWNLOAD_ADVICE)
+        raise CheckpointError(
+            f"{path} is a Git-LFS pointer stub, not the weights.", _DOWNLOAD_ADVICE
+        )
     mmap = zipfile.is_zipfile(path)  # mmap needs the zip format of torch.save
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)

@@ -39,13 +39,19 @@ DEMO_FORMAT_VERSION = 1  # bump when the folder's content changes for the same s
 _SPECIALS = ("<pad>", "</s>", "<unk>")  # ids 0, 1, 2 as in T5
 
 
-def _init(name: str, shape: tuple[int, ...], g: torch.Generator, *, fan_in_scaled: bool) -> torch.Tensor:
+def _init(
+    name: str, shape: tuple[int, ...], g: torch.Generator, *, fan_in_scaled: bool
+) -> torch.Tensor:
     """One float32 tensor: norm weights 1, biases/linears N(0, 0.02²), modulations N(0, 1/dim)."""
     import torch
 
     leaf = name.rsplit(".", 1)[-1]
     owner = name.rsplit(".", 2)[-2] if name.count(".") >= 1 else ""
-    if leaf == "gamma" or (leaf == "weight" and len(shape) == 1 and "norm" in owner) or name == "norm.weight":
+    if (
+        leaf == "gamma"
+        or (leaf == "weight" and len(shape) == 1 and "norm" in owner)
+        or name == "norm.weight"
+    ):
         return torch.ones(shape)
     if leaf == "modulation":
         return torch.randn(shape, generator=g) / shape[-1] ** 0.5
@@ -121,7 +127,15 @@ def config_json(spec: ModelSpec) -> dict:
 
 def write_tokenizer(folder: Path, vocab_size: int) -> None:
     """A T5-like Unigram tokenizer with byte fallback, at most ``vocab_size`` pieces."""
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
     from transformers import PreTrainedTokenizerFast
 
     pieces: list[tuple[str, float]] = [(s, 0.0) for s in _SPECIALS]
@@ -130,14 +144,20 @@ def write_tokenizer(folder: Path, vocab_size: int) -> None:
     pieces += [("▁", -2.0)] + [("▁" + ch, -3.0) for ch in chars] + [(ch, -4.0) for ch in chars]
     pieces = pieces[:vocab_size]
     tok = Tokenizer(models.Unigram(pieces, unk_id=2, byte_fallback=True))
-    tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
+    tok.normalizer = normalizers.Sequence(
+        [normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
+    )
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tok.decoder = decoders.Sequence([decoders.ByteFallback(), decoders.Metaspace(replacement="▁")])
     tok.post_processor = processors.TemplateProcessing(
         single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 1)]
     )
     fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>", model_max_length=512
+        tokenizer_object=tok,
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        model_max_length=512,
     )
     fast.save_pretrained(str(folder))
 

@@ -43,7 +43,10 @@ _BLOCK_MAP = {
     "ffn.fc1.weight": "layer.1.DenseReluDense.wi_1.weight",
     "ffn.fc2.weight": "layer.1.DenseReluDense.wo.weight",
 }
-_TOP_MAP = {"token_embedding.weight": "shared.weight", "norm.weight": "encoder.final_layer_norm.weight"}
+_TOP_MAP = {
+    "token_embedding.weight": "shared.weight",
+    "norm.weight": "encoder.final_layer_norm.weight",
+}
 
 
 def map_t5_key(wan_key: str) -> str:
@@ -70,7 +73,10 @@ def wan_t5_shapes(cfg: T5Config) -> dict[str, tuple[int, ...]]:
         shapes[b + "ffn.gate.0.weight"] = (cfg.d_ff, cfg.d_model)
         shapes[b + "ffn.fc1.weight"] = (cfg.d_ff, cfg.d_model)
         shapes[b + "ffn.fc2.weight"] = (cfg.d_model, cfg.d_ff)
-        shapes[b + "pos_embedding.embedding.weight"] = (cfg.relative_attention_num_buckets, cfg.num_heads)
+        shapes[b + "pos_embedding.embedding.weight"] = (
+            cfg.relative_attention_num_buckets,
+            cfg.num_heads,
+        )
     shapes["norm.weight"] = (cfg.d_model,)
     return shapes
 
@@ -174,8 +180,14 @@ class TextEncoder:
         cfg = t5_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
         module = build_meta_encoder(cfg)
         load_mapped_pth_into(
-            module, path, map_t5_key, dtype, device,
-            what="text encoder", skip_expected=TIED_KEYS, state=state,
+            module,
+            path,
+            map_t5_key,
+            dtype,
+            device,
+            what="text encoder",
+            skip_expected=TIED_KEYS,
+            state=state,
         )
         del state
         module.encoder.embed_tokens.weight = module.shared.weight  # the one embedding, tied

@@ -42,7 +42,9 @@ _RESNET_MAP = {
 _RESNET_UNMAP = {v: k for k, v in _RESNET_MAP.items()}
 _MIDDLE = {"0": "resnets.0", "1": "attentions.0", "2": "resnets.1"}
 _MIDDLE_UNMAP = {v: k for k, v in _MIDDLE.items()}
-_SAMPLE_RE = re.compile(r"^(encoder|decoder)\.(down|up)samples\.(\d+)\.(?:down|up)samples\.(\d+)\.(.+)$")
+_SAMPLE_RE = re.compile(
+    r"^(encoder|decoder)\.(down|up)samples\.(\d+)\.(?:down|up)samples\.(\d+)\.(.+)$"
+)
 _SIDE_RE = re.compile(r"^(encoder|decoder)\.(.+)$")
 
 
@@ -66,7 +68,7 @@ def map_vae_key(wan_key: str) -> str:
     side, rest = m.groups()
     for old, new in (("conv1.", "conv_in."), ("head.0.", "norm_out."), ("head.2.", "conv_out.")):
         if rest.startswith(old):
-            return f"{side}.{new}{rest[len(old):]}"
+            return f"{side}.{new}{rest[len(old) :]}"
     if mm := re.match(r"^middle\.(\d)\.(.+)$", rest):
         idx, tail = mm.groups()
         if idx in _MIDDLE:
@@ -98,7 +100,7 @@ def unmap_vae_key(hf_key: str, num_res_blocks: int = 2) -> str:
         return f"{prefix}.{sampler_index}.{tail.split('.', 1)[1]}"
     for new, old in (("conv_in.", "conv1."), ("norm_out.", "head.0."), ("conv_out.", "head.2.")):
         if rest.startswith(new):
-            return f"{side}.{old}{rest[len(new):]}"
+            return f"{side}.{old}{rest[len(new) :]}"
     if m := re.match(r"^mid_block\.(resnets\.\d|attentions\.\d)\.(.+)$", rest):
         part, tail = m.groups()
         tail = _RESNET_UNMAP[tail] if part.startswith("resnets") else tail
@@ -112,9 +114,16 @@ def vae_config_from_tensors(shapes: Mapping[str, Sequence[int]]) -> VAEConfig:
         base_dim, in_channels = shapes["encoder.conv1.weight"][:2]
         z_dim = shapes["conv2.weight"][0]
         out_channels, dec_first = shapes["decoder.head.2.weight"][:2]
-        levels = sorted({int(m.group(3)) for k in shapes if (m := _SAMPLE_RE.match(k)) and m.group(1) == "encoder"})
+        levels = sorted(
+            {
+                int(m.group(3))
+                for k in shapes
+                if (m := _SAMPLE_RE.match(k)) and m.group(1) == "encoder"
+            }
+        )
         dim_mult = tuple(
-            shapes[f"encoder.downsamples.{i}.downsamples.0.residual.2.weight"][0] // base_dim for i in levels
+            shapes[f"encoder.downsamples.{i}.downsamples.0.residual.2.weight"][0] // base_dim
+            for i in levels
         )
     except (KeyError, ValueError, IndexError, ZeroDivisionError) as e:
         raise CheckpointError(
@@ -124,7 +133,10 @@ def vae_config_from_tensors(shapes: Mapping[str, Sequence[int]]) -> VAEConfig:
     res = {
         int(m.group(4))
         for k in shapes
-        if (m := _SAMPLE_RE.match(k)) and m.group(1) == "encoder" and m.group(3) == "0" and "residual" in k
+        if (m := _SAMPLE_RE.match(k))
+        and m.group(1) == "encoder"
+        and m.group(3) == "0"
+        and "residual" in k
     }
     nrb = len(res)
     temporal = tuple(
@@ -154,7 +166,10 @@ def build_diffusers_vae(cfg: VAEConfig, device: Any = "meta") -> Any:
     consts = model_constants()
     extra = {}
     if cfg.z_dim == len(consts["vae_latents_mean"]):
-        extra = {"latents_mean": list(consts["vae_latents_mean"]), "latents_std": list(consts["vae_latents_std"])}
+        extra = {
+            "latents_mean": list(consts["vae_latents_mean"]),
+            "latents_std": list(consts["vae_latents_std"]),
+        }
     with torch.device(device):
         vae = AutoencoderKLWan(
             base_dim=cfg.base_dim,
@@ -184,8 +199,12 @@ class WanVAE:
         self.config = config
         consts = model_constants()
         # [z_dim, 1, 1, 1] float32, broadcast over (frames, h, w)
-        self.latents_mean = torch.tensor(consts["vae_latents_mean"], dtype=torch.float32).view(-1, 1, 1, 1)
-        self.latents_std = torch.tensor(consts["vae_latents_std"], dtype=torch.float32).view(-1, 1, 1, 1)
+        self.latents_mean = torch.tensor(consts["vae_latents_mean"], dtype=torch.float32).view(
+            -1, 1, 1, 1
+        )
+        self.latents_std = torch.tensor(consts["vae_latents_std"], dtype=torch.float32).view(
+            -1, 1, 1, 1
+        )
         if self.latents_mean.shape[0] != config.z_dim:
             raise CheckpointError(
                 f"{VAE_FILE} has {config.z_dim} latent channels, Wan2.2 has {self.latents_mean.shape[0]}.",

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-MANIFEST_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "checkpoint_manifest.json"
+MANIFEST_PATH = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "checkpoint_manifest.json"
+)
 DIT_MANIFEST_KEY = "diffusion_pytorch_model (3 safetensors shards)"
 
 

@@ -58,8 +58,16 @@ def test_inspect_is_torch_free() -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    [CONFIG_FILE, DIT_INDEX_FILE, dit_shard_name(1, 3), SHARD2, dit_shard_name(3, 3), T5_FILE, VAE_FILE,
-     f"{TOKENIZER_DIR}/tokenizer.json"],
+    [
+        CONFIG_FILE,
+        DIT_INDEX_FILE,
+        dit_shard_name(1, 3),
+        SHARD2,
+        dit_shard_name(3, 3),
+        T5_FILE,
+        VAE_FILE,
+        f"{TOKENIZER_DIR}/tokenizer.json",
+    ],
 )
 def test_each_missing_file_is_named(tiny_checkpoint_copy: Path, rel: str) -> None:
     (tiny_checkpoint_copy / rel).unlink()
@@ -121,8 +129,12 @@ def test_truncated_pth(tiny_checkpoint_copy: Path) -> None:
         ({"model_type": "t2v", "dim": 1536, "in_dim": 16, "num_layers": 30}, "1.3B"),
     ],
 )
-def test_other_wan_model_refused_by_name(tiny_checkpoint_copy: Path, config: dict, name: str) -> None:
-    (tiny_checkpoint_copy / CONFIG_FILE).write_text(json.dumps({"_class_name": "WanModel", **config}))
+def test_other_wan_model_refused_by_name(
+    tiny_checkpoint_copy: Path, config: dict, name: str
+) -> None:
+    (tiny_checkpoint_copy / CONFIG_FILE).write_text(
+        json.dumps({"_class_name": "WanModel", **config})
+    )
     with pytest.raises(CheckpointError) as e:
         check_folder(tiny_checkpoint_copy)
     assert f"This is a Wan {name}" in str(e.value) and "Artifex runs Wan2.2-TI2V-5B" in str(e.value)
@@ -137,7 +149,9 @@ def test_a14b_layout_refused(tmp_path: Path) -> None:
 
 def test_dit_config_from_folder(tiny_checkpoint_dir: Path) -> None:
     cfg = json.loads((tiny_checkpoint_dir / CONFIG_FILE).read_text())
-    assert dit_config_from_tensors(dit_tensor_shapes(tiny_checkpoint_dir), cfg) == PRESETS["tiny"].dit
+    assert (
+        dit_config_from_tensors(dit_tensor_shapes(tiny_checkpoint_dir), cfg) == PRESETS["tiny"].dit
+    )
 
 
 def test_dit_full_size_names_match_manifest(manifest: dict) -> None:
@@ -161,7 +175,10 @@ def test_load_dit_casts_per_tensor(tiny_checkpoint_dir: Path, dtype: torch.dtype
 
 def test_load_dit_keep_float32(tiny_checkpoint_dir: Path) -> None:
     model = load_dit_state_into(
-        _meta_tiny_dit(), tiny_checkpoint_dir, torch.bfloat16, "cpu",
+        _meta_tiny_dit(),
+        tiny_checkpoint_dir,
+        torch.bfloat16,
+        "cpu",
         keep_float32=lambda name: "modulation" in name,
     )
     assert model.blocks[0].modulation.dtype == torch.float32
@@ -197,7 +214,9 @@ def test_wrong_shape_named(tiny_checkpoint_copy: Path) -> None:
 
 
 def test_unexpected_extra_tensor_reported(tiny_checkpoint_copy: Path) -> None:
-    _rewrite_shard(tiny_checkpoint_copy, lambda t: t.update({"blocks.99.extra.weight": torch.zeros(2)}))
+    _rewrite_shard(
+        tiny_checkpoint_copy, lambda t: t.update({"blocks.99.extra.weight": torch.zeros(2)})
+    )
     with pytest.raises(CheckpointError, match=r"unexpected tensor.*blocks\.99\.extra\.weight"):
         load_dit_state_into(_meta_tiny_dit(), tiny_checkpoint_copy, torch.float32, "cpu")
 
@@ -211,7 +230,9 @@ class _Evil:
 
 
 @pytest.mark.parametrize("zip_format", [True, False])
-def test_malicious_pickle_refused_not_executed(tiny_checkpoint_copy: Path, tmp_path: Path, zip_format: bool) -> None:
+def test_malicious_pickle_refused_not_executed(
+    tiny_checkpoint_copy: Path, tmp_path: Path, zip_format: bool
+) -> None:
     marker = tmp_path / "pwned"
     target = tiny_checkpoint_copy / T5_FILE
     payload = {"token_embedding.weight": torch.zeros(2), "x": _Evil(marker)}

@@ -30,7 +30,9 @@ def _tensors(folder: Path) -> dict[str, torch.Tensor]:
     for p in sorted(folder.glob("*.safetensors")):
         out.update({f"{p.name}:{k}": v for k, v in load_file(str(p)).items()})
     for name in (T5_FILE, VAE_FILE):
-        out.update({f"{name}:{k}": v for k, v in torch.load(folder / name, weights_only=True).items()})
+        out.update(
+            {f"{name}:{k}": v for k, v in torch.load(folder / name, weights_only=True).items()}
+        )
     return out
 
 
@@ -54,7 +56,10 @@ def test_init_scales(tiny_checkpoint_dir: Path) -> None:
     )
     q = dit["blocks.1.self_attn.q.weight"]
     assert 0.015 < float(q.std()) < 0.025
-    assert torch.equal(dit["blocks.1.self_attn.norm_q.weight"], torch.ones_like(dit["blocks.1.self_attn.norm_q.weight"]))
+    assert torch.equal(
+        dit["blocks.1.self_attn.norm_q.weight"],
+        torch.ones_like(dit["blocks.1.self_attn.norm_q.weight"]),
+    )
 
 
 def test_same_call_twice_is_identical(tmp_path: Path, tiny_checkpoint_dir: Path) -> None:
@@ -86,14 +91,19 @@ def test_tokenizer_like_t5(tiny_checkpoint_dir: Path) -> None:
         assert ids[-1] == 1 and tok.unk_token_id not in ids
         assert tok.decode(ids, skip_special_tokens=True) == text
     batch = tok(["hi"], padding="max_length", max_length=8, return_tensors="pt")
-    assert batch["input_ids"][0, 3:].eq(0).all() and batch["attention_mask"][0].tolist() == [1, 1, 1] + [0] * 5
+    assert (
+        batch["input_ids"][0, 3:].eq(0).all()
+        and batch["attention_mask"][0].tolist() == [1, 1, 1] + [0] * 5
+    )
 
 
 def test_demo_dir_built_once_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARTIFEX_CACHE_DIR", str(tmp_path / "cache"))
     calls = []
     real = demo.build_checkpoint_folder
-    monkeypatch.setattr(demo, "build_checkpoint_folder", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        demo, "build_checkpoint_folder", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     first = demo.demo_checkpoint_dir()
     assert first.parent == tmp_path / "cache" and check_folder(first).ok
     assert demo.demo_checkpoint_dir() == first and len(calls) == 1
@@ -111,7 +121,10 @@ def test_demo_dir_race(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(demo, "build_checkpoint_folder", slow_build)
     results: list[Path] = []
-    threads = [threading.Thread(target=lambda: results.append(demo.demo_checkpoint_dir())) for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: results.append(demo.demo_checkpoint_dir()))
+        for _ in range(2)
+    ]
     for t in threads:
         t.start()
     for t in threads:

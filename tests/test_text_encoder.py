@@ -80,7 +80,7 @@ def test_pad_truncate_to_512(tiny_checkpoint_dir: Path) -> None:
     enc = TextEncoder.load(tiny_checkpoint_dir, torch.float32, "cpu")
     ids, mask = enc.tokenize(["word " * 2000, "hi"])
     assert ids.shape == (2, 512) and mask[0].sum() == 512 and mask[1].sum() < 10
-    assert (ids[1, mask[1].sum():] == 0).all()  # pad id 0
+    assert (ids[1, mask[1].sum() :] == 0).all()  # pad id 0
     assert [o.shape[0] for o in enc.encode(["word " * 2000])] == [512]
 
 
@@ -123,9 +123,14 @@ def _wan_bucket(rel_pos: torch.Tensor, num_buckets: int, max_dist: int) -> torch
     buckets = (rel_pos > 0).long() * num_buckets
     rel_pos = rel_pos.abs()
     max_exact = num_buckets // 2
-    large = max_exact + (
-        torch.log(rel_pos.float() / max_exact) / math.log(max_dist / max_exact) * (num_buckets - max_exact)
-    ).long()
+    large = (
+        max_exact
+        + (
+            torch.log(rel_pos.float() / max_exact)
+            / math.log(max_dist / max_exact)
+            * (num_buckets - max_exact)
+        ).long()
+    )
     large = torch.clamp(large, max=num_buckets - 1)
     return buckets + torch.where(rel_pos < max_exact, rel_pos, large)
 
@@ -140,7 +145,9 @@ def _wan_t5_forward(w: dict, cfg: T5Config, ids: torch.Tensor, mask: torch.Tenso
         return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + cfg.eps))
 
     rel = torch.arange(L)[None, :] - torch.arange(L)[:, None]
-    buckets = _wan_bucket(rel, cfg.relative_attention_num_buckets, cfg.relative_attention_max_distance)
+    buckets = _wan_bucket(
+        rel, cfg.relative_attention_num_buckets, cfg.relative_attention_max_distance
+    )
     x = w["token_embedding.weight"][ids]
     for i in range(cfg.num_layers):
         b = f"blocks.{i}."
@@ -148,8 +155,14 @@ def _wan_t5_forward(w: dict, cfg: T5Config, ids: torch.Tensor, mask: torch.Tenso
         h = norm(x, w[b + "norm1.weight"])
         q, k, v = ((h @ w[b + f"attn.{p}.weight"].T).view(B, L, H, d) for p in "qkv")
         attn = torch.einsum("binc,bjnc->bnij", q, k) + bias
-        attn = attn.masked_fill(mask[:, None, None, :] == 0, torch.finfo(attn.dtype).min).softmax(-1)
-        x = x + torch.einsum("bnij,bjnc->binc", attn, v).reshape(B, L, H * d) @ w[b + "attn.o.weight"].T
+        attn = attn.masked_fill(mask[:, None, None, :] == 0, torch.finfo(attn.dtype).min).softmax(
+            -1
+        )
+        x = (
+            x
+            + torch.einsum("bnij,bjnc->binc", attn, v).reshape(B, L, H * d)
+            @ w[b + "attn.o.weight"].T
+        )
         h = norm(x, w[b + "norm2.weight"])
         gate = torch.nn.functional.gelu(h @ w[b + "ffn.gate.0.weight"].T, approximate="tanh")
         x = x + ((h @ w[b + "ffn.fc1.weight"].T) * gate) @ w[b + "ffn.fc2.weight"].T

@@ -12,7 +12,13 @@ from engine.cancel import CancelToken
 from engine.checkpoint import VAE_FILE, load_pth
 from engine.config import PRESETS, VAEConfig, model_constants
 from engine.errors import Cancelled, CheckpointError
-from engine.vae import WanVAE, build_diffusers_vae, map_vae_key, unmap_vae_key, vae_config_from_tensors
+from engine.vae import (
+    WanVAE,
+    build_diffusers_vae,
+    map_vae_key,
+    unmap_vae_key,
+    vae_config_from_tensors,
+)
 
 VAE_MANIFEST_KEY = "Wan2.2_VAE.pth"
 
@@ -29,7 +35,11 @@ def test_manifest_maps_onto_full_size_diffusers_vae(manifest: dict) -> None:
 
 
 def test_unknown_key_rejected() -> None:
-    for bad in ("encoder.middle.3.residual.0.gamma", "decoder.upsamples.0.upsamples.0.residual.9.weight", "x"):
+    for bad in (
+        "encoder.middle.3.residual.0.gamma",
+        "decoder.upsamples.0.upsamples.0.residual.9.weight",
+        "x",
+    ):
         with pytest.raises(KeyError):
             map_vae_key(bad)
 
@@ -37,7 +47,9 @@ def test_unknown_key_rejected() -> None:
 def _reference_vae(folder: Path) -> AutoencoderKLWan:
     """diffusers' AutoencoderKLWan loaded with its own strict ``load_state_dict`` (float32)."""
     wan = load_pth(folder / VAE_FILE)
-    ref = build_diffusers_vae(vae_config_from_tensors({k: v.shape for k, v in wan.items()}), device="cpu")
+    ref = build_diffusers_vae(
+        vae_config_from_tensors({k: v.shape for k, v in wan.items()}), device="cpu"
+    )
     ref.load_state_dict({map_vae_key(k): v.float() for k, v in wan.items()}, strict=True)
     return ref.eval()
 
