@@ -435,9 +435,14 @@ def test_cli_compare_png_and_markdown(tmp_path):
         image.verify()
     with Image.open(png) as image:
         assert image.format == "PNG" and image.size == (1200, 640)
-        pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+        rgb = np.asarray(image.convert("RGB"))
+    pixels = rgb.reshape(-1, 3)
     assert _has_colour(pixels, RUN_COLOURS[0]) and _has_colour(pixels, RUN_COLOURS[1])  # curves
-    assert _has_colour(pixels, SPIKE_COLOUR)  # spike markers
+    # Spike rings inside the plot (the legend above y=100 has one too): run A's spikes at
+    # steps 4 and 6, so in the left half of the plot, none in the right half.
+    plot = rgb[110:560]
+    assert _has_colour(plot[:, :620].reshape(-1, 3), SPIKE_COLOUR)
+    assert not _has_colour(plot[:, 700:].reshape(-1, 3), SPIKE_COLOUR)
     assert (pixels == 255).all(axis=1).mean() > 0.5  # mostly white background, not a blot
 
     summary = md.read_text(encoding="utf-8")
@@ -487,3 +492,17 @@ def test_table_aligns_wide_characters():
     from engine.report_cli import _display_width
 
     assert {_display_width(line) for line in lines[2:]} == {_display_width(lines[1])}
+
+
+def test_failed_write_keeps_the_previous_report_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "r.json"
+    ReportBuilder({"prompt": "first"}).write(target)
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("engine.report.os.fsync", disk_full)
+    with pytest.raises(OSError):
+        ReportBuilder({"prompt": "second"}).write(target)
+    assert load_report(target).settings == {"prompt": "first"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
