@@ -438,11 +438,16 @@ def test_cli_compare_png_and_markdown(tmp_path):
         rgb = np.asarray(image.convert("RGB"))
     pixels = rgb.reshape(-1, 3)
     assert _has_colour(pixels, RUN_COLOURS[0]) and _has_colour(pixels, RUN_COLOURS[1])  # curves
-    # Spike rings inside the plot (the legend above y=100 has one too): run A's spikes at
-    # steps 4 and 6, so in the left half of the plot, none in the right half.
+    # Spike rings inside the plot (the legend above y=100 has one too).  The x axis runs
+    # from step 0.5 at x=95 to step 8.5 at x=1170: run A's spikes, steps 4 and 6, sit at
+    # x≈565 and x≈834, and nowhere else has one.
     plot = rgb[110:560]
-    assert _has_colour(plot[:, :620].reshape(-1, 3), SPIKE_COLOUR)
-    assert not _has_colour(plot[:, 700:].reshape(-1, 3), SPIKE_COLOUR)
+
+    def ring_between(x_from: int, x_to: int) -> bool:
+        return _has_colour(plot[:, x_from:x_to].reshape(-1, 3), SPIKE_COLOUR)
+
+    assert ring_between(530, 600) and ring_between(800, 870)
+    assert not ring_between(0, 520) and not ring_between(610, 790) and not ring_between(880, 1200)
     assert (pixels == 255).all(axis=1).mean() > 0.5  # mostly white background, not a blot
 
     summary = md.read_text(encoding="utf-8")
