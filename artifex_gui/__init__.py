@@ -1,0 +1,15 @@
+"""Artifex desktop app: a PySide6 window that drives :mod:`engine` live.
+
+Layout (after krita-ai-diffusion): ``model/`` holds observable state objects with
+``<name>_changed`` signals, ``ui/`` holds widgets that bind to them, ``worker.py`` runs the
+engine in a ``QThread`` and ``engine_bridge.py`` is the only place that imports the engine's
+heavy modules — lazily, so the window is on screen before torch loads.
+"""
+
+from __future__ import annotations
+
+from artifex_gui.qt_compat import fix_signal_emit_refcount
+
+fix_signal_emit_refcount()  # before any signal is emitted (see qt_compat)
+
+__all__: list[str] = []

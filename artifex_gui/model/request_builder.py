@@ -1,0 +1,45 @@
+"""Settings → one frozen :class:`GenerationRequest` (the only thing that crosses to the engine)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from artifex_gui.settings import Settings
+from engine.request import GenerationRequest, check_request
+
+
+def output_path_for(output_dir: Path) -> str:
+    """A fresh, sortable file name; the engine writes the JSON report beside it."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = output_dir / f"artifex_{stamp}.mp4"
+    n = 2
+    while path.exists():
+        path = output_dir / f"artifex_{stamp}_{n}.mp4"
+        n += 1
+    return str(path)
+
+
+def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequest, list[str]]:
+    """Raises ``engine.errors.RequestError`` for what cannot be fixed; returns notes for what
+    was adjusted (snapped sizes, frame counts)."""
+    request = GenerationRequest(
+        prompt=values.prompt.strip(),
+        negative_prompt=values.negative_prompt.strip(),
+        image_path=values.image_path or None,
+        width=values.width,
+        height=values.height,
+        frames=values.frames,
+        steps=values.steps,
+        shift=values.shift,
+        guidance=values.guidance,
+        solver=values.solver,
+        seed=-1 if values.random_seed or values.seed < 0 else values.seed,
+        checkpoint_dir=values.model_dir or None,
+        attention=values.attention,
+        dtype=values.dtype,
+        offload_mode=values.offload_mode,
+        output_path=output_path_for(output_dir),
+        previews=True,
+    )
+    return check_request(request, clamp=True)

@@ -1,0 +1,240 @@
+"""The state of the current run, built from the engine's event stream.
+
+Times are seconds since the run started (the worker's ``started`` signal), so the chart can
+put phases and steps on one axis.  Everything here is main-thread data: the window feeds
+events in through :meth:`RunState.apply`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from engine import events as ev
+
+SPIKE_FACTOR = 1.25  # a step slower than this × the median is a spike
+
+
+class RunStatus(str, Enum):
+    IDLE = "idle"
+    STARTING = "starting"  # worker started, engine loading / preparing
+    RUNNING = "running"
+    CANCELLING = "cancelling"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def busy(self) -> bool:
+        return self in (RunStatus.STARTING, RunStatus.RUNNING, RunStatus.CANCELLING)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    index: int  # 0-based
+    total: int
+    seconds: float
+    start_s: float  # since run start
+    end_s: float
+    timestep: float
+    pass_seconds: tuple[float, ...]
+    h2d_bytes: int
+    h2d_seconds: float
+    vram_allocated_bytes: int
+    vram_peak_bytes: int
+
+
+@dataclass
+class PhaseSpan:
+    phase: str
+    start_s: float
+    end_s: float | None = None  # None while the phase runs
+
+
+class RunState(QObject):
+    status_changed = Signal(object)  # RunStatus
+    info_changed = Signal(object)  # RunStarted
+    steps_changed = Signal()
+    phases_changed = Signal()
+    progress_changed = Signal()
+    preview_changed = Signal(object)  # numpy uint8 [n, h, w, 3]
+    memory_changed = Signal(object)  # MemorySample
+    log_added = Signal(str, str)  # level, text
+    result_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.status = RunStatus.IDLE
+        self.reset()
+
+    # ----------------------------------------------------------------------------- state
+    def reset(self) -> None:
+        self.t0 = time.time()
+        self.finished_at: float | None = None
+        self.info: ev.RunStarted | None = None
+        self.steps: list[StepRecord] = []
+        self.phases: list[PhaseSpan] = []
+        self.current_phase = ""
+        self.total_steps = 0
+        self.decode_done = 0
+        self.decode_total = 0
+        self.preview_frames = None
+        self.output_path = ""
+        self.report_path = ""
+        self.seed: int | None = None
+        self.total_seconds: float | None = None
+
+    def begin(self) -> None:
+        """A run was handed to the worker."""
+        self.reset()
+        self._set_status(RunStatus.STARTING)
+        self.steps_changed.emit()
+        self.phases_changed.emit()
+        self.progress_changed.emit()
+        self.result_changed.emit()
+
+    def mark_cancelling(self) -> None:
+        if self.status.busy:
+            self._set_status(RunStatus.CANCELLING)
+
+    def _set_status(self, status: RunStatus) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed.emit(status)
+
+    def log(self, level: str, text: str) -> None:
+        self.log_added.emit(level, text)
+
+    # ------------------------------------------------------------------------- derived
+    def rel(self, wall_time: float) -> float:
+        return max(0.0, wall_time - self.t0)
+
+    @property
+    def elapsed_seconds(self) -> float:
+        end = self.finished_at if self.finished_at is not None else time.time()
+        return max(0.0, end - self.t0)
+
+    @property
+    def median_step_seconds(self) -> float | None:
+        return statistics.median(s.seconds for s in self.steps) if self.steps else None
+
+    def spike_indices(self) -> list[int]:
+        median = self.median_step_seconds
+        if median is None:
+            return []
+        return [s.index for s in self.steps if s.seconds > SPIKE_FACTOR * median]
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Remaining denoising time from the recent step times (median of the last 5)."""
+        if not self.steps or not self.total_steps or not self.status.busy:
+            return None
+        recent = statistics.median(s.seconds for s in self.steps[-5:])
+        return max(0, self.total_steps - len(self.steps)) * recent
+
+    @property
+    def fraction_done(self) -> float:
+        """0..1 over the whole run: denoising is 90 %, decoding the rest."""
+        if self.status in (RunStatus.FINISHED,):
+            return 1.0
+        steps = len(self.steps) / self.total_steps if self.total_steps else 0.0
+        decode = self.decode_done / self.decode_total if self.decode_total else 0.0
+        return min(1.0, 0.9 * steps + 0.1 * decode)
+
+    # -------------------------------------------------------------------------- events
+    def apply(self, event: object) -> None:  # noqa: C901 — one branch per event type
+        if isinstance(event, ev.RunStarted):
+            self.info = event
+            self.total_steps = event.steps
+            self.seed = event.seed
+            self.decode_total = event.frames
+            self._set_status(RunStatus.RUNNING if self.status != RunStatus.CANCELLING else self.status)
+            self.info_changed.emit(event)
+            self.log(
+                "info",
+                f"Run started: {event.width}×{event.height}, {event.frames} frames, {event.steps} steps, "
+                f"seed {event.seed}, {event.token_count:,} tokens, {event.dtype} on {event.device}, "
+                f"attention {event.attention_kernel}, offload {event.offload_mode}"
+                + (" — demo model" if event.demo_model else ""),
+            )
+            self.progress_changed.emit()
+        elif isinstance(event, ev.AttentionInfo):
+            self.log(
+                "info",
+                f"Attention: {event.backend} → {event.kernel}, {event.dtype}, dropout {event.dropout:g}, "
+                f"{event.heads}×{event.head_dim} heads, query {event.query_len:,}, key {event.key_len:,}, "
+                f"cross key {event.cross_key_len:,}",
+            )
+        elif isinstance(event, ev.LogMessage):
+            self.log(event.level, event.text)
+        elif isinstance(event, ev.PhaseStarted):
+            self.current_phase = event.phase
+            self.phases.append(PhaseSpan(event.phase, self.rel(event.time)))
+            self.phases_changed.emit()
+            self.progress_changed.emit()
+        elif isinstance(event, ev.PhaseFinished):
+            for span in reversed(self.phases):
+                if span.phase == event.phase and span.end_s is None:
+                    span.end_s = self.rel(event.time)
+                    break
+            else:  # no start seen: reconstruct it from the duration
+                end = self.rel(event.time)
+                self.phases.append(PhaseSpan(event.phase, max(0.0, end - event.seconds), end))
+            self.log("info", f"{event.phase} took {event.seconds:.2f} s")
+            self.phases_changed.emit()
+        elif isinstance(event, ev.StepFinished):
+            end = self.rel(event.time)
+            self.total_steps = event.total
+            self.steps.append(
+                StepRecord(
+                    index=event.index,
+                    total=event.total,
+                    seconds=event.seconds,
+                    start_s=max(0.0, end - event.seconds),
+                    end_s=end,
+                    timestep=event.timestep,
+                    pass_seconds=tuple(event.pass_seconds),
+                    h2d_bytes=event.h2d_bytes,
+                    h2d_seconds=event.h2d_seconds,
+                    vram_allocated_bytes=event.vram_allocated_bytes,
+                    vram_peak_bytes=event.vram_peak_bytes,
+                )
+            )
+            self.steps_changed.emit()
+            self.progress_changed.emit()
+        elif isinstance(event, ev.MemorySample):
+            self.memory_changed.emit(event)
+        elif isinstance(event, ev.TransferInfo):
+            self.log("info", f"Copied {event.what}: {event.bytes / 2**30:.2f} GiB in {event.seconds:.2f} s")
+        elif isinstance(event, ev.Preview):
+            self.preview_frames = event.frames
+            self.preview_changed.emit(event.frames)
+        elif isinstance(event, ev.DecodeProgress):
+            self.decode_done, self.decode_total = event.done_frames, event.total_frames
+            self.progress_changed.emit()
+        elif isinstance(event, ev.RunFinished):
+            self.output_path, self.report_path = event.output_path, event.report_path
+            self.seed, self.total_seconds = event.seed, event.total_seconds
+            self._finish(RunStatus.FINISHED)
+            self.log("info", f"Finished in {event.total_seconds:.1f} s: {event.output_path}")
+            self.result_changed.emit()
+        elif isinstance(event, ev.RunFailed):
+            self._finish(RunStatus.FAILED)
+            self.log("error", f"Failed ({event.kind}): {event.message} {event.advice}".strip())
+        elif isinstance(event, ev.RunCancelled):
+            self._finish(RunStatus.CANCELLED)
+            self.log("warning", f"Cancelled during {event.phase or 'start-up'}.")
+
+    def _finish(self, status: RunStatus) -> None:
+        self.finished_at = time.time()
+        self.current_phase = ""
+        for span in self.phases:  # close what the engine left open (cancel, failure)
+            if span.end_s is None:
+                span.end_s = self.rel(self.finished_at)
+        self._set_status(status)
+        self.phases_changed.emit()
+        self.progress_changed.emit()

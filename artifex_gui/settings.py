@@ -1,0 +1,138 @@
+"""One typed settings object, saved as JSON in the user data folder.
+
+``Settings`` is a plain dataclass (defaults and help text in one place); ``SettingsStore``
+wraps it for Qt: ``set()`` emits ``changed(name, value)``, ``save()`` writes atomically.
+Loading is tolerant: unknown keys are dropped, values of the wrong type fall back to the
+default, and a file that is not JSON is moved aside (``settings.damaged-<time>.json``) and
+defaults are used — the store then carries a message for the window to show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from artifex_gui.paths import data_dir
+
+SETTINGS_VERSION = 1
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    language: str = field(default="system", metadata={"help": "system, en or ko"})
+    model_dir: str = field(default="", metadata={"help": "Wan2.2-TI2V-5B folder; empty: demo model"})
+    output_dir: str = field(default="", metadata={"help": "where videos go; empty: Videos/Artifex"})
+    prompt: str = ""
+    negative_prompt: str = field(default="", metadata={"help": "empty: the model's default"})
+    image_path: str = ""
+    size_preset: str = field(default="1280*704", metadata={"help": "1280*704, 704*1280 or custom"})
+    width: int = 1280
+    height: int = 704
+    frames: int = 121
+    steps: int = 50
+    guidance: float = 5.0
+    shift: float = 5.0
+    seed: int = -1
+    random_seed: bool = True
+    last_seed: int = -1
+    solver: str = "unipc"
+    attention: str = "auto"
+    dtype: str = "bf16"
+    offload_mode: str = "auto"
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    splitter_state: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Tolerant: keeps what has the right type, defaults the rest."""
+        defaults = cls()
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data or f.name == "version":
+                continue
+            value, default = data[f.name], getattr(defaults, f.name)
+            if isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, float):
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                value = float(value) if ok else value
+            elif isinstance(default, int):
+                ok = isinstance(value, int) and not isinstance(value, bool)
+            else:
+                ok = isinstance(value, type(default))
+            if ok:
+                kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+class SettingsStore(QObject):
+    """Holds the current :class:`Settings`; one ``changed`` signal for every field."""
+
+    changed = Signal(str, object)  # field name, new value
+
+    def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder) if folder is not None else data_dir()
+        self.values = Settings()
+        self.load_message = ""  # set when the file was damaged and moved aside
+
+    @property
+    def path(self) -> Path:
+        return self.folder / SETTINGS_FILE
+
+    def get(self, name: str) -> Any:
+        return getattr(self.values, name)
+
+    def set(self, name: str, value: Any) -> None:
+        if not hasattr(self.values, name):
+            raise AttributeError(f"no setting named {name!r}")
+        if getattr(self.values, name) != value:
+            setattr(self.values, name, value)
+            self.changed.emit(name, value)
+
+    def load(self) -> Settings:
+        self.load_message = ""
+        if not self.path.is_file():
+            self.values = Settings()
+            return self.values
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("top level is not an object")
+            version = data.get("version", 0)
+            if not isinstance(version, int):
+                raise ValueError("version is not a number")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            aside = self.folder / f"settings.damaged-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            try:
+                os.replace(self.path, aside)
+                where = str(aside)
+            except OSError:
+                where = "(could not be moved)"
+            self.values = Settings()
+            self.load_message = (
+                f"The settings file was damaged ({exc}); it was kept as {where} and the "
+                "default settings are used."
+            )
+            return self.values
+        # Newer files (version > ours) load tolerantly too: unknown keys are dropped.
+        self.values = Settings.from_dict(data)
+        return self.values
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.values.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path)  # atomic: a crash never leaves half a file

@@ -1,0 +1,159 @@
+"""Runs the engine off the main thread.
+
+``GenerationWorker`` owns a ``QThread`` and a separate signal object (after superqt's
+``GeneratorWorker``).  Signals carry plain data only — the request, the engine's frozen event
+dataclasses, an :class:`ErrorReport` — and the worker never touches a widget.  Order, always:
+
+    started(request) → event(e)* → [errored(report)] → finished(final_event)
+
+``finished`` is emitted exactly once, last, with ``RunFinished``, ``RunFailed`` or
+``RunCancelled``; ``errored`` comes just before it when the run failed, whether the engine
+reported the failure or raised.  That is the one road errors travel to the window.
+"""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from artifex_gui.engine_bridge import EngineHost, EngineUnavailable, available_attention_backends
+from engine.cancel import CancelToken
+from engine.events import RunCancelled, RunFailed, RunFinished
+from engine.request import GenerationRequest
+
+_LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
+
+
+def running_threads() -> list[QThread]:
+    """Threads started by this module that are still running (tests fail on leftovers)."""
+    return [t for t in list(_LIVE_THREADS) if t.isRunning()]
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    kind: str  # "out_of_memory", "bad_checkpoint", "bad_image", "engine_unavailable", "internal" …
+    message: str
+    advice: str = ""
+    details: str = ""  # traceback, for the log file and the "details" box
+
+    @classmethod
+    def from_failed(cls, event: RunFailed) -> ErrorReport:
+        return cls(event.kind, event.message, event.advice, event.details)
+
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> ErrorReport:
+        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        if isinstance(exc, EngineUnavailable):
+            return cls(
+                "engine_unavailable",
+                str(exc),
+                "Reinstall Artifex, or run from a checkout where the engine is complete.",
+                details,
+            )
+        kind = getattr(exc, "kind", "internal")
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        advice = getattr(exc, "advice", "") or (
+            "This is a bug in Artifex. The details were written to the log file; please report them."
+        )
+        return cls(kind, message, advice, details)
+
+
+class _Thread(QThread):
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:  # runs in the new thread
+        self._work()
+
+
+class WorkerSignals(QObject):
+    started = Signal(object)  # GenerationRequest
+    event = Signal(object)  # one engine event (engine.events)
+    errored = Signal(object)  # ErrorReport
+    finished = Signal(object)  # RunFinished | RunFailed | RunCancelled
+
+
+class GenerationWorker:
+    """One generation run in its own ``QThread``; ``cancel()`` is safe from any thread."""
+
+    def __init__(self, request: GenerationRequest, host: EngineHost) -> None:
+        self.request = request
+        self.signals = WorkerSignals()
+        self.cancel_token = CancelToken()
+        self._host = host
+        self._thread = _Thread(self._work)
+        _LIVE_THREADS.add(self._thread)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, ms: int = 10_000) -> bool:
+        return self._thread.wait(ms)
+
+    def _work(self) -> None:
+        signals = self.signals
+        signals.started.emit(self.request)
+        final: Any
+        try:
+            engine = self._host.get()  # first time: imports torch, here, off the main thread
+            if self.cancel_token.cancelled:
+                final = RunCancelled(phase="load")
+                signals.event.emit(final)
+            else:
+                final = engine.run(self.request, signals.event.emit, self.cancel_token)
+            if not isinstance(final, (RunFinished, RunFailed, RunCancelled)):
+                raise RuntimeError(f"engine.run returned {type(final).__name__}, not a final event")
+        except BaseException as exc:  # noqa: BLE001 — every failure must reach the window
+            report = ErrorReport.from_exception(exc)
+            final = RunFailed(kind=report.kind, message=report.message, advice=report.advice, details=report.details)
+            signals.event.emit(final)
+            signals.errored.emit(report)
+            signals.finished.emit(final)
+            return
+        if isinstance(final, RunFailed):
+            signals.errored.emit(ErrorReport.from_failed(final))
+        signals.finished.emit(final)
+
+
+class WarmupSignals(QObject):
+    loaded = Signal(object)  # list[str] of attention backends that work here
+    failed = Signal(str)
+
+
+class EngineWarmup:
+    """Imports the engine (and torch) in the background right after the window shows."""
+
+    def __init__(self, host: EngineHost) -> None:
+        self.signals = WarmupSignals()
+        self._host = host
+        self._thread = _Thread(self._work)
+        _LIVE_THREADS.add(self._thread)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return self._thread.wait(ms)
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def _work(self) -> None:
+        try:
+            self._host.get()
+            backends = available_attention_backends()
+        except BaseException as exc:  # noqa: BLE001
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.loaded.emit(backends)
