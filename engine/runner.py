@@ -345,7 +345,7 @@ class _Run:
 
         req = self.request
         dump = []
-        settings = {k: v for k, v in req.to_dict().items() if k not in ("extra",)}
+        settings = {k: v for k, v in req.to_dict().items() if k not in ("extra", "output_path", "dump_tensors_dir")}
         settings.update(width=width, height=height, frames=frames, seed=seed)
         metadata = video_metadata(req.prompt, req.negative_prompt, seed, settings)
         done = 0
