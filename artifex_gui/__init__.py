@@ -8,8 +8,8 @@ heavy modules — lazily, so the window is on screen before torch loads.
 
 from __future__ import annotations
 
-from artifex_gui.qt_compat import fix_signal_emit_refcount
+from artifex_gui.qt_compat import fix_singleton_refcounts
 
-fix_signal_emit_refcount()  # before any signal is emitted (see qt_compat)
+fix_singleton_refcounts()  # before any Qt call can leak (see qt_compat)
 
 __all__: list[str] = []

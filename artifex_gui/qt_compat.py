@@ -1,10 +1,15 @@
-"""Work-arounds for bugs in the Qt binding we ship with.
+"""Work-around for the Qt binding we run on: PySide6 6.12.0 on Python < 3.12.
 
-PySide6 6.12.0: ``SignalInstance.emit()`` returns ``True`` without taking a reference, so
-every emit from Python lowers ``True``'s reference count by one.  On Python < 3.12 (no
-immortal objects) a few thousand emits — one generation run — bring it to zero and the
-interpreter aborts with "Fatal Python error: bool_dealloc".  We probe for the leak and, only
-when it is there, wrap ``emit`` to give the missing reference back.
+That PySide6 returns ``None``, ``True`` and ``False`` from its C++ wrappers without taking a
+reference (safe on Python 3.12+, where these objects are immortal).  On Python 3.10/3.11
+every ``label.setText()``, ``item.setPos()`` or ``signal.emit()`` then lowers their reference
+count by one, and after some thousands of calls — one generation run with a live chart — the
+interpreter aborts with "Fatal Python error: none_dealloc" (or ``bool_dealloc``).
+
+We probe for the leak and, only when it is there, do what Python 3.12 does: give the three
+singletons a reference count so large that no leak can reach zero.  They are never freed in a
+healthy process anyway, so this changes nothing else.  The real fix is Python ≥ 3.12 for the
+shipped app (or a PySide6 without the bug).
 """
 
 from __future__ import annotations
@@ -12,41 +17,36 @@ from __future__ import annotations
 import ctypes
 import sys
 
-_PATCHED = False
+_FIXED = False
+_HEADROOM = 1 << 40  # ~1e12 calls before anything could happen
 
 
-def _emit_leaks_bool_refs() -> bool:
+def leaks_singleton_refs() -> bool:
+    """True when void PySide6 calls drop a reference to None (or emit() to True)."""
+    if sys.version_info >= (3, 12):
+        return False  # immortal singletons: nothing can go wrong
     from PySide6.QtCore import QObject, Signal
 
     class _Probe(QObject):
         ping = Signal()
 
     probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    return sys.getrefcount(True) < before - 4
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(16):
+        probe.setObjectName("probe")  # void → None
+        probe.ping.emit()  # → True
+    return sys.getrefcount(None) < none_before - 8 or sys.getrefcount(True) < true_before - 8
 
 
-def fix_signal_emit_refcount() -> bool:
-    """Install the wrapper if this PySide6 leaks; True when it was needed."""
-    global _PATCHED
-    if _PATCHED:
+def fix_singleton_refcounts() -> bool:
+    """Apply the work-around if this runtime needs it; True when applied."""
+    global _FIXED
+    if _FIXED:
         return True
-    if not _emit_leaks_bool_refs():
+    if not leaks_singleton_refs():
         return False
-    from PySide6.QtCore import SignalInstance
-
-    original = SignalInstance.emit
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-
-    def emit(self, *args):
-        result = original(self, *args)
-        incref(result)  # the reference emit() forgot to take
-        return result
-
-    SignalInstance.emit = emit
-    _PATCHED = True
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is the first field
+        refcount.value += _HEADROOM
+    _FIXED = True
     return True
