@@ -1,0 +1,120 @@
+<#
+.SYNOPSIS
+  Builds the Artifex Windows installer from a clean checkout.
+
+.DESCRIPTION
+  1. creates a virtual environment (build\venv-windows) with the given Python
+  2. installs the CUDA build of PyTorch (pinned) from the PyTorch index, then Artifex
+  3. builds the one-folder app with PyInstaller (installer\artifex.spec) -> dist\Artifex
+  4. runs the frozen artifex-cli once (--help) to prove the bundle starts
+  5. builds the installer with NSIS (installer\artifex.nsi) -> dist\Artifex-<version>-setup.exe
+  Every step stops the script on the first error.
+
+.EXAMPLE
+  powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1
+  powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1 -Python "py -3.11" -Clean
+#>
+[CmdletBinding()]
+param(
+    # The Python that creates the virtual environment ("py -3.11" works with the launcher).
+    [string]$Python = "python",
+    # Keep in step with the torch pin of scripts/setup_env.sh (what the tests ran on).
+    [string]$TorchVersion = "2.13.0",
+    # cu128: CUDA 12.8 kernels run on RTX 20xx through RTX 50xx (Blackwell needs >= 12.8).
+    [string]$TorchIndex = "https://download.pytorch.org/whl/cu128",
+    # Delete the virtual environment and previous build outputs first.
+    [switch]$Clean,
+    # Build dist\Artifex only, no installer.
+    [switch]$SkipInstaller
+)
+
+$ErrorActionPreference = "Stop"
+Set-StrictMode -Version Latest
+$ProgressPreference = "SilentlyContinue"
+
+$Root = Resolve-Path (Join-Path $PSScriptRoot "..")
+Set-Location $Root
+$Venv = Join-Path $Root "build\venv-windows"
+$VenvPython = Join-Path $Venv "Scripts\python.exe"
+$Dist = Join-Path $Root "dist"
+$Bundle = Join-Path $Dist "Artifex"
+$Started = Get-Date
+
+function Step([string]$Message) {
+    $elapsed = [int]((Get-Date) - $Started).TotalSeconds
+    Write-Host ""
+    Write-Host "==> [$elapsed s] $Message" -ForegroundColor Cyan
+}
+
+# Runs a native program; a non-zero exit status stops the build.
+function Invoke-Native([string]$Exe, [string[]]$Arguments) {
+    Write-Host "    $Exe $($Arguments -join ' ')"
+    & $Exe @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Exe $($Arguments -join ' ')' failed with exit status $LASTEXITCODE"
+    }
+}
+
+if ($Clean) {
+    Step "Removing build\venv-windows, build\pyinstaller and dist"
+    foreach ($path in @($Venv, (Join-Path $Root "build\pyinstaller"), $Dist)) {
+        if (Test-Path $path) { Remove-Item -Recurse -Force $path }
+    }
+}
+
+Step "Virtual environment: $Venv"
+if (-not (Test-Path $VenvPython)) {
+    $pythonParts = $Python -split " "
+    $pythonExe = $pythonParts[0]
+    $pythonArgs = @()
+    if ($pythonParts.Count -gt 1) { $pythonArgs = $pythonParts[1..($pythonParts.Count - 1)] }
+    Invoke-Native $pythonExe ($pythonArgs + @("-m", "venv", $Venv))
+}
+Invoke-Native $VenvPython @("-c", "import sys; assert sys.version_info >= (3, 10), sys.version; print(sys.version)")
+Invoke-Native $VenvPython @("-m", "pip", "install", "--upgrade", "pip")
+
+Step "PyTorch $TorchVersion from $TorchIndex"
+Invoke-Native $VenvPython @("-m", "pip", "install", "torch==$TorchVersion", "--index-url", $TorchIndex)
+
+Step "Artifex and its build tools"
+# torch is already satisfied, so pip keeps the CUDA build.
+Invoke-Native $VenvPython @("-m", "pip", "install", ".[dev]")
+Invoke-Native $VenvPython @("-c", "import torch; assert torch.version.cuda, 'torch ' + torch.__version__ + ' is a CPU build'; print('torch', torch.__version__, 'CUDA', torch.version.cuda)")
+
+$Version = (& $VenvPython installer\build_meta.py version).Trim()
+if ($LASTEXITCODE -ne 0) { throw "could not read the version from pyproject.toml" }
+$VersionNumeric = (& $VenvPython installer\build_meta.py version-numeric).Trim()
+if ($LASTEXITCODE -ne 0) { throw "could not read the version from pyproject.toml" }
+
+Step "PyInstaller: installer\artifex.spec -> $Bundle (version $Version)"
+Invoke-Native $VenvPython @("-m", "PyInstaller", "--noconfirm", "--clean",
+    "--distpath", $Dist, "--workpath", (Join-Path $Root "build\pyinstaller"), "installer\artifex.spec")
+foreach ($exe in @("Artifex.exe", "artifex-cli.exe")) {
+    if (-not (Test-Path (Join-Path $Bundle $exe))) { throw "PyInstaller did not produce $exe" }
+}
+$bundleBytes = (Get-ChildItem -Recurse -File $Bundle | Measure-Object -Property Length -Sum).Sum
+Write-Host ("    bundle: {0:N1} GB" -f ($bundleBytes / 1GB))
+
+Step "Frozen smoke test: artifex-cli --help"
+Invoke-Native (Join-Path $Bundle "artifex-cli.exe") @("--help")
+
+if ($SkipInstaller) {
+    Step "Done (no installer): $Bundle"
+    exit 0
+}
+
+Step "NSIS installer"
+$makensis = Get-Command makensis -ErrorAction SilentlyContinue
+if ($makensis) {
+    $makensis = $makensis.Source
+} else {
+    $makensis = @("${env:ProgramFiles(x86)}\NSIS\makensis.exe", "$env:ProgramFiles\NSIS\makensis.exe") |
+        Where-Object { Test-Path $_ } | Select-Object -First 1
+}
+if (-not $makensis) { throw "makensis not found: install NSIS 3 (choco install nsis) or add it to PATH" }
+$Installer = Join-Path $Dist "Artifex-$Version-setup.exe"
+Invoke-Native $makensis @("/V3", "/DBUNDLE_DIR=$Bundle", "/DAPP_VERSION=$Version",
+    "/DAPP_VERSION_NUMERIC=$VersionNumeric", "/DOUTFILE=$Installer", "installer\artifex.nsi")
+if (-not (Test-Path $Installer)) { throw "makensis did not produce $Installer" }
+$installerBytes = (Get-Item $Installer).Length
+Step ("Done: {0} ({1:N2} GB)" -f $Installer, ($installerBytes / 1GB))
