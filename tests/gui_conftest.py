@@ -126,14 +126,16 @@ def artifacts_dir() -> Path:
 
 
 def make_picture(path: Path, size: tuple[int, int] = (640, 480)) -> Path:
+    import numpy as np
     from PIL import Image
 
-    img = Image.new("RGB", size)
-    px = img.load()
-    for y in range(0, size[1], 4):
-        for x in range(0, size[0], 4):
-            px[x, y] = (x * 255 // size[0], y * 255 // size[1], 160)
-    img.save(path)
+    w, h = size
+    x = np.linspace(0, 1, w)[None, :]
+    y = np.linspace(0, 1, h)[:, None]
+    sky = np.stack([255 * (0.9 - 0.4 * y) + 0 * x, 140 + 60 * x - 80 * y, 90 + 120 * y + 0 * x], -1)
+    sea = np.broadcast_to(y > 0.62, (h, w))[..., None]
+    rgb = np.where(sea, np.stack([20 + 0 * x + 0 * y, 70 + 40 * y + 0 * x, 120 + 60 * x + 0 * y], -1), sky)
+    Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(path)
     return path
 
 

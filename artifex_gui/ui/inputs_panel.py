@@ -61,6 +61,7 @@ class InputsPanel(QWidget):
     def _build_model_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Model"))
         self.model_path = QLineEdit(readOnly=True)
+        self.model_path.setMinimumWidth(80)
         self.model_path.setPlaceholderText(self.tr("Built-in demo model (no folder chosen)"))
         self.model_browse = QPushButton(self.tr("Choose folder…"))
         self.model_browse.clicked.connect(self.browse_model_dir)
@@ -123,11 +124,11 @@ class InputsPanel(QWidget):
         self.height_spin = self._side_spin("height")
         size_row = QHBoxLayout()
         size_row.setSpacing(4)
-        size_row.addWidget(self.size_preset, 1)
-        size_row.addWidget(self.width_spin)
+        size_row.addWidget(self.width_spin, 1)
         size_row.addWidget(QLabel("×"))
-        size_row.addWidget(self.height_spin)
-        form.addRow(self.tr("Size"), size_row)
+        size_row.addWidget(self.height_spin, 1)
+        form.addRow(self.tr("Size"), self.size_preset)
+        form.addRow("", size_row)
 
         self.frames_spin = QSpinBox(minimum=1, maximum=1001, singleStep=4)
         self.frames_spin.setToolTip(self.tr("4n+1 frames (81, 121 …); other values snap to the nearest"))

@@ -182,8 +182,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 900])
-        left.setMinimumWidth(420)
+        self.splitter.setSizes([520, 880])
+        left.setMinimumWidth(440)
 
         central = QWidget()
         central_layout = QVBoxLayout(central)

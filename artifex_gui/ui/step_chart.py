@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from artifex_gui.model.run_state import SPIKE_FACTOR, RunState, StepRecord
 
@@ -89,13 +89,14 @@ class StepChart(QWidget):
             + f'  <span style="color:{TRANSFER_COLOR}">▲</span> ' + self.tr("host→device copy (size = bytes)")
         )
         legend.setObjectName("hint")
-        head = QHBoxLayout()
-        head.addWidget(self.caption, 1)
-        head.addWidget(legend)
+        legend.setWordWrap(True)
+        legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addLayout(head)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(legend)
         layout.addWidget(self.plot, 1)
 
         state.steps_changed.connect(self.refresh_steps)
