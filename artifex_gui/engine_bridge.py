@@ -8,9 +8,10 @@ parallel) every helper here degrades to something honest instead of crashing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 # Files of the real Wan2.2-TI2V-5B folder, used only if engine.checkpoint is unavailable.
 EXPECTED_FILES = (

@@ -86,7 +86,7 @@ class FakeEngine:
                 return emit(
                     ev.RunFailed(
                         kind="out_of_memory",
-                        message="The GPU ran out of memory at step %d." % (index + 1),
+                        message=f"The GPU ran out of memory at step {index + 1}.",
                         advice="Turn on offload or choose a smaller size.",
                     )
                 )

@@ -29,11 +29,11 @@ def gui_isolation(request, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ARTIFEX_DATA_DIR", str(folder))
     monkeypatch.setenv("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     yield folder
+    import gc
+
     from PySide6.QtCore import QCoreApplication
 
     from artifex_gui.worker import running_threads
-
-    import gc
 
     gc.collect()  # drop finished workers while the QApplication is alive
     leftovers = running_threads()
