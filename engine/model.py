@@ -330,3 +330,23 @@ def dit_parameter_count(cfg: WanConfig) -> int:
     with torch.device("meta"):
         model = WanModel(cfg)
     return sum(p.numel() for p in model.parameters())
+
+
+def compile_blocks(model: WanModel, mode: str | None = None) -> None:
+    """Compile each block's forward with torch.compile (fuses the float32 norm, modulation,
+    RoPE and gating elementwise work around the matmuls).  Optional: the eager model is
+    always correct; this needs Triton (present in CUDA builds of torch on Linux, usually
+    not on Windows)."""
+    for block in model.blocks:
+        block.forward = torch.compile(block.forward, mode=mode, dynamic=False)
+
+
+def can_compile(device: torch.device) -> bool:
+    """True when torch.compile can generate GPU kernels here (CUDA + Triton importable)."""
+    if device.type != "cuda":
+        return False
+    try:
+        import triton  # noqa: F401
+    except Exception:
+        return False
+    return True

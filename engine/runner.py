@@ -113,7 +113,9 @@ class Engine:
             dit = WanModel(dit_cfg)
         load_dit_state_into(dit, folder, dtype, dit_device)
         dit.eval()
-        t5_device = torch.device("cpu") if (t5_cpu or not resident) else device
+        # The text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the
+        # room to the DiT and the VAE.  Resident mode swaps it in for the encode only.
+        t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
         text_encoder = TextEncoder.load(folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device)
         # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
         vae_dtype = torch.float32 if device.type == "cpu" else dtype
@@ -122,14 +124,14 @@ class Engine:
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         if resident and device.type == "cuda":
-            nbytes = sum(_module_bytes(m) for m in (dit, text_encoder.module if not t5_cpu else None, vae.module) if m is not None)
+            nbytes = _module_bytes(dit) + _module_bytes(vae.module)
             emit(ev.TransferInfo("load all models", nbytes, time.perf_counter() - start))
         models = LoadedModels(key, folder, demo, spec, dit, text_encoder, vae, device, dtype, offload_mode, t5_cpu)
+        if offload_mode in ("none", "model") and device.type == "cuda" and not t5_cpu:
+            models.swaps["text_encoder"] = ModelSwap(text_encoder.module, device, self.meter)
         if offload_mode == "model":
             models.swaps["dit"] = ModelSwap(dit, device, self.meter)
             models.swaps["vae"] = ModelSwap(vae.module, device, self.meter)
-            if not t5_cpu:
-                models.swaps["text_encoder"] = ModelSwap(text_encoder.module, device, self.meter)
         elif offload_mode == "block":
             # Blocks stream from pinned RAM; everything else of the DiT is resident.
             for name, module in dit.named_children():

@@ -1,0 +1,97 @@
+"""VAE decode benchmark: our streamed decode beside diffusers' AutoencoderKLWan.decode
+(untiled and tiled), same random full-size weights and latents, same run.
+
+    python bench/bench_vae.py --out $OUT/vae.json        # H100: ~2 minutes
+    python bench/bench_vae.py --tiny                     # CPU smoke test
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import GiB, env_line, peak_bytes, rel_err, sync, table, write_json  # noqa: E402
+from engine.config import VAEConfig  # noqa: E402
+from engine.vae import WanVAE, build_diffusers_vae  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", default="1280*704")
+    ap.add_argument("--frames", type=int, default=121)
+    ap.add_argument("--tiny", action="store_true")
+    ap.add_argument("--out", default=None)
+    args = ap.parse_args()
+    device = torch.device("cuda" if torch.cuda.is_available() and not args.tiny else "cpu")
+    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    if args.tiny:
+        cfg, (w, h), frames = VAEConfig(base_dim=8, decoder_base_dim=16), (128, 96), 9
+    else:
+        cfg, frames = VAEConfig(), args.frames
+        w, h = (int(x) for x in args.size.split("*"))
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    print(env_line(), flush=True)
+    with torch.device(device):
+        module = build_diffusers_vae(cfg, device=device)
+    module = module.to(dtype).eval()
+    vae = WanVAE(module, cfg)
+    f_lat = (frames - 1) // 4 + 1
+    z = torch.randn(cfg.z_dim, f_lat, h // 16, w // 16, device=device, generator=torch.Generator(device=device).manual_seed(0))
+    rows, results = [], {"env": env_line(), "rows": {}}
+
+    def record(name, seconds, peak, note=""):
+        results["rows"][name] = {"seconds": seconds, "peak_gib": peak / GiB, "note": note}
+        rows.append([name, f"{seconds:.2f}", f"{peak / GiB:.2f}", note])
+        print(f"  {name}: {seconds:.2f} s, peak +{peak / GiB:.2f} GiB {note}", flush=True)
+
+    def ours():
+        return torch.cat(list(vae.decode_stream(z)), dim=1)
+
+    def theirs(tiled: bool, tile=(256, 256)):
+        if tiled:
+            module.enable_tiling(tile_sample_min_height=tile[0], tile_sample_min_width=tile[1],
+                                 tile_sample_stride_height=tile[0] * 3 // 4, tile_sample_stride_width=tile[1] * 3 // 4)
+        else:
+            module.disable_tiling()
+        mean, std = vae._stats(z.device)
+        mu = (z.float() * std + mean).unsqueeze(0).to(dtype)
+        with torch.inference_mode():
+            out = module.decode(mu).sample
+        return out[0].float().clamp(-1, 1).cpu()
+
+    for name, fn in (("ours streamed (warm-up)", ours), ("ours streamed", ours)):
+        sync()
+        t0 = time.perf_counter()
+        out_ours, peak = peak_bytes(fn)
+        record(name, time.perf_counter() - t0, peak, f"{out_ours.shape[1]} frames to CPU chunk by chunk")
+    for name, kw in (("diffusers untiled", dict(tiled=False)), ("diffusers tiled 256", dict(tiled=True)),
+                     ("diffusers tiled 448x768", dict(tiled=True, tile=(448, 768)))):
+        try:
+            sync()
+            t0 = time.perf_counter()
+            out, peak = peak_bytes(lambda kw=kw: theirs(**kw))
+            record(name, time.perf_counter() - t0, peak)
+            if name == "diffusers untiled":
+                results["ours_vs_diffusers_untiled_rel_err"] = rel_err(out_ours, out)
+                print(f"  ours vs diffusers untiled: rel err {results['ours_vs_diffusers_untiled_rel_err']:.2e}", flush=True)
+            del out
+        except torch.cuda.OutOfMemoryError as exc:
+            record(name, float("nan"), 0, f"OOM: {str(exc)[:60]}")
+        gc.collect()
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+    print()
+    print(table(rows, ["variant", "seconds", "peak GiB", "note"]))
+    write_json(args.out, results)
+
+
+if __name__ == "__main__":
+    main()
