@@ -1,8 +1,12 @@
 """Frozen entry point of ``Artifex`` (the same function as pyproject's ``[project.gui-scripts]``).
 
 ``ARTIFEX_FROZEN_SMOKE_SECONDS=N`` (used by ``.ci/frozen_check.sh``): N seconds after the
-event loop starts, print whether a main window is visible, then quit with exit status 0
-(shown) or 3 (not shown). Nothing changes when the variable is unset.
+event loop starts, print whether a main window is visible. If the window has an
+``engine_state`` (idle | loading | ready | unavailable), wait up to
+``ARTIFEX_FROZEN_SMOKE_ENGINE_SECONDS`` (default 180) more for the background engine load
+(torch) to finish and print its state. Then quit: exit status 0 (window shown, engine ready
+or not tracked), 3 (no window), 4 (engine unavailable or still loading).
+Nothing changes when the variable is unset.
 """
 
 import multiprocessing
@@ -10,28 +14,51 @@ import os
 import sys
 
 
-def _arm_smoke_test(seconds: float) -> None:
+def _arm_smoke_test(seconds: float, engine_seconds: float) -> None:
     """Wrap ``QApplication.exec`` so that the running app reports its windows and quits."""
+    import time
+
     from PySide6 import QtCore, QtWidgets
 
     original_exec = QtWidgets.QApplication.exec
 
+    def say(text: str) -> None:
+        print(f"frozen smoke test: {text}", flush=True)
+
     def exec_with_smoke_timer(*args, **kwargs):
         app = QtWidgets.QApplication.instance()
+        deadline = time.monotonic() + seconds + engine_seconds
 
-        def report_and_quit() -> None:
-            shown = [
+        def windows() -> list:
+            return [
                 w
                 for w in app.topLevelWidgets()
                 if isinstance(w, QtWidgets.QMainWindow) and w.isVisible()
             ]
-            titles = ", ".join(repr(w.windowTitle()) for w in shown)
-            status = f"main window shown: {titles}" if shown else "no main window shown"
-            print(f"frozen smoke test: {status}", flush=True)
-            app.exit(0 if shown else 3)
 
-        QtCore.QTimer.singleShot(int(seconds * 1000), report_and_quit)
-        print(f"frozen smoke test: event loop started, quitting in {seconds:g} s", flush=True)
+        def wait_for_engine() -> None:
+            states = [getattr(w, "engine_state", None) for w in windows()]
+            state = next((s for s in states if s is not None), None)
+            if state in ("ready", "unavailable") or time.monotonic() > deadline:
+                say(f"engine state: {state}")
+                app.exit(0 if state == "ready" else 4)
+            else:
+                QtCore.QTimer.singleShot(250, wait_for_engine)
+
+        def report() -> None:
+            shown = windows()
+            if not shown:
+                say("no main window shown")
+                app.exit(3)
+                return
+            say("main window shown: " + ", ".join(repr(w.windowTitle()) for w in shown))
+            if any(hasattr(w, "engine_state") for w in shown):
+                wait_for_engine()
+            else:
+                app.exit(0)
+
+        QtCore.QTimer.singleShot(int(seconds * 1000), report)
+        say(f"event loop started, reporting in {seconds:g} s")
         return original_exec(*args, **kwargs)
 
     # exec is a static method in PySide6: keep it one, whether called on the class or the app.
@@ -49,7 +76,9 @@ if __name__ == "__main__":
 
     _smoke_seconds = os.environ.get("ARTIFEX_FROZEN_SMOKE_SECONDS")
     if _smoke_seconds:
-        _arm_smoke_test(float(_smoke_seconds))
+        _arm_smoke_test(
+            float(_smoke_seconds), float(os.environ.get("ARTIFEX_FROZEN_SMOKE_ENGINE_SECONDS", "180"))
+        )
 
     from artifex_gui.app import main
 
