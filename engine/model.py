@@ -71,21 +71,19 @@ def rope_angles(cfg: WanConfig, grid: tuple[int, int, int], device: torch.device
 
 
 class Rope:
-    """cos/sin tables for one token grid, float32 [1, L, 1, d/2] each."""
+    """Rotations for one token grid as complex64 [1, L, 1, d/2] (pairs are adjacent dims)."""
 
     def __init__(self, cfg: WanConfig, grid: tuple[int, int, int], device: torch.device) -> None:
         angles = rope_angles(cfg, grid, device)
         self.grid = grid
-        self.cos = torch.cos(angles).float()[None, :, None, :]
-        self.sin = torch.sin(angles).float()[None, :, None, :]
+        self.device = device
+        self.cis = torch.polar(torch.ones_like(angles), angles).to(torch.complex64)[None, :, None, :]
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:
-        """x [B, L, H, d] float32 → rotated, float32."""
-        pairs = x.unflatten(-1, (-1, 2))
-        x0, x1 = pairs[..., 0], pairs[..., 1]
-        out0 = x0 * self.cos - x1 * self.sin
-        out1 = x0 * self.sin + x1 * self.cos
-        return torch.stack([out0, out1], dim=-1).flatten(-2)
+        """x [B, L, H, d] (any float dtype) → rotated in float32, returned float32.
+        One complex multiply instead of six real ones: fewer passes over the tensor."""
+        xc = torch.view_as_complex(x.float().unflatten(-1, (-1, 2)))
+        return torch.view_as_real(xc * self.cis).flatten(-2)
 
 
 # --------------------------------------------------------------------------- segments
@@ -110,6 +108,24 @@ class Segments:
             start += n
         return out
 
+    def norm_modulate(self, x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor, eps: float) -> torch.Tensor:
+        """LayerNorm(x)·(1+scale)+shift in one pass per segment, float32 [B, L, D].
+
+        The modulation is LayerNorm's own affine (weight 1+scale, bias shift), so the
+        normalised tensor is never written and read back.  Needs shift/scale shared by the
+        batch ([1, S, D]); the last segment covers all tokens, the others overwrite theirs."""
+        d = x.shape[-1]
+        x = x.float()
+        if shift.shape[0] != 1:
+            return self.modulate(F.layer_norm(x, (d,), eps=eps), shift, scale)
+        out = F.layer_norm(x, (d,), 1 + scale[0, -1], shift[0, -1], eps)
+        start = 0
+        for s, n in enumerate(self.lengths[:-1]):
+            sl = slice(start, start + n)
+            out[:, sl] = F.layer_norm(x[:, sl], (d,), 1 + scale[0, s], shift[0, s], eps)
+            start += n
+        return out
+
     def gated_add_(self, x: torch.Tensor, y: torch.Tensor, gate: torch.Tensor) -> torch.Tensor:
         """x += y·gate per segment, in place (x float32 [B, L, D], y any dtype)."""
         if len(self.lengths) == 1:
@@ -131,9 +147,9 @@ class RMSNorm(nn.Module):
         self.weight = nn.Parameter(torch.ones(dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Returns float32 (the caller applies RoPE in float32 next)."""
-        x = x.float()
-        return x * torch.rsqrt(x.pow(2).mean(dim=-1, keepdim=True) + self.eps) * self.weight.float()
+        """RMS over the last dim, accumulated in float32, returned in x's dtype (the
+        original also casts the normalised value back to x's dtype before the weight)."""
+        return F.rms_norm(x, (x.shape[-1],), self.weight.to(x.dtype), self.eps)
 
 
 class LayerNorm(nn.LayerNorm):
@@ -203,10 +219,11 @@ class AttentionBlock(nn.Module):
         dtype = context.dtype
         mod = self.modulation.float().unsqueeze(0) + e0  # [B, S, 6, D]
         shift_sa, scale_sa, gate_sa, shift_ff, scale_ff, gate_ff = mod.unbind(2)
-        h = segments.modulate(self.norm1(x), shift_sa, scale_sa).to(dtype)
+        eps = self.norm1.eps
+        h = segments.norm_modulate(x, shift_sa, scale_sa, eps).to(dtype)
         segments.gated_add_(x, self.self_attn(h, rope, attention), gate_sa)
         x.add_(self.cross_attn(self.norm3(x).to(dtype), context, attention))
-        h = segments.modulate(self.norm2(x), shift_ff, scale_ff).to(dtype)
+        h = segments.norm_modulate(x, shift_ff, scale_ff, eps).to(dtype)
         segments.gated_add_(x, self.ffn(h), gate_ff)
         return x
 
@@ -222,7 +239,7 @@ class Head(nn.Module):
     def forward(self, x: torch.Tensor, e: torch.Tensor, segments: Segments) -> torch.Tensor:
         """x [B, L, D] float32, e [B, S, D] float32 → [B, L, prod(patch)·C] float32."""
         mod = self.modulation.float().unsqueeze(0) + e.unsqueeze(2)  # [B, S, 2, D]
-        h = segments.modulate(self.norm(x), mod[:, :, 0], mod[:, :, 1])
+        h = segments.norm_modulate(x, mod[:, :, 0], mod[:, :, 1], self.norm.eps)
         return F.linear(h, self.head.weight.float(), self.head.bias.float())
 
 
@@ -251,7 +268,7 @@ class WanModel(nn.Module):
         return self.patch_embedding.weight.dtype
 
     def rope_for(self, grid: tuple[int, int, int], device: torch.device) -> Rope:
-        if self._rope is None or self._rope.grid != grid or self._rope.cos.device != device:
+        if self._rope is None or self._rope.grid != grid or self._rope.device != device:
             self._rope = Rope(self.cfg, grid, device)
         return self._rope
 
@@ -283,7 +300,7 @@ class WanModel(nn.Module):
     ) -> torch.Tensor:
         """latents [B, C_in, F, H, W] (float32) → flow prediction [B, C_out, F, H, W] float32.
 
-        timesteps [B, S]: one timestep per token segment; ``segment_lengths`` gives the S
+        timesteps [B, S] or [1, S] (shared by the batch, e.g. CFG): one timestep per token segment; ``segment_lengths`` gives the S
         token counts (frame-major order) and must sum to F·(H/ph)·(W/pw).
         context: [B, Lt, text_dim] text-encoder output (or, with ``context_embedded``,
         the result of :meth:`embed_text`, so it is computed once per run)."""
@@ -295,7 +312,7 @@ class WanModel(nn.Module):
         x = x.flatten(2).transpose(1, 2).float()  # [B, L, D] float32 residual stream
         segments = Segments(segment_lengths)
         assert segments.total == x.shape[1], (segments.lengths, x.shape)
-        assert timesteps.shape == (b, len(segments.lengths)), (timesteps.shape, segments.lengths)
+        assert timesteps.shape[0] in (1, b) and timesteps.shape[1] == len(segments.lengths), (timesteps.shape, segments.lengths)
         e, e0 = self.embed_time(timesteps)
         ctx = context if context_embedded else self.embed_text(context)
         rope = self.rope_for(grid, x.device)

@@ -57,6 +57,8 @@ class GenerationRequest:
     output_path: str | None = None  # None: outputs/<time>_<seed>.mp4 under the cwd
     fps: int | None = None
     previews: bool = True
+    cfg_batch: bool | None = None  # one batch-2 pass for CFG; None: on for CUDA
+    compile: bool | None = None  # torch.compile the DiT blocks; None: where Triton works
     dump_tensors_dir: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

@@ -89,8 +89,8 @@ class Engine:
     # ------------------------------------------------------------------ loading
 
     def models_for(self, folder: Path, demo: bool, device: torch.device, dtype: torch.dtype,
-                   offload_mode: str, t5_cpu: bool, emit) -> LoadedModels:
-        key = (str(folder), str(device), str(dtype), offload_mode, t5_cpu)
+                   offload_mode: str, t5_cpu: bool, emit, compile_blocks: bool = False) -> LoadedModels:
+        key = (str(folder), str(device), str(dtype), offload_mode, t5_cpu, compile_blocks)
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()
@@ -113,6 +113,11 @@ class Engine:
             dit = WanModel(dit_cfg)
         load_dit_state_into(dit, folder, dtype, dit_device)
         dit.eval()
+        if compile_blocks:
+            from engine.model import compile_blocks as compile_dit_blocks
+
+            compile_dit_blocks(dit)
+            emit(ev.LogMessage("info", "DiT blocks compiled with torch.compile (the first step includes compile time)"))
         # The text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the
         # room to the DiT and the VAE.  Resident mode swaps it in for the encode only.
         t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
@@ -267,7 +272,13 @@ class _Run:
             offload = self._auto_offload(device, width, height, frames, demo)
 
         with self.phase_of("load"):
-            models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit)
+            from engine.model import can_compile
+
+            use_compile = req.compile if req.compile is not None else (can_compile(device) and not getattr(sys, "frozen", False))
+            if use_compile and not can_compile(device):
+                self.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
+                use_compile = False
+            models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile)
         self.cancel.raise_if_cancelled("load")
         cfg = models.dit.cfg
         shape = latent_shape(models.vae.config.z_dim, frames, width, height, models.spec.vae_stride)
@@ -338,7 +349,8 @@ class _Run:
                 latent = denoise(models.dit, noise=noise, context=context, context_null=context_null,
                                  image_latent=image_latent, steps=steps, shift=shift, guidance=guidance,
                                  solver=req.solver, attention=attn.fn, cancel=self.cancel, on_step=on_step,
-                                 want_preview=lambda i: req.previews)
+                                 want_preview=lambda i: req.previews,
+                                 cfg_batch=req.cfg_batch if req.cfg_batch is not None else device.type == "cuda")
         del noise
         return self._decode_and_save(models, latent, output, width, height, frames, fps, seed, negative, report_path_for)
 

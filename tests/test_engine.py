@@ -281,3 +281,16 @@ def test_light_engine_modules_do_not_import_torch():
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, "a light engine module imported torch"
+
+
+def test_batched_cfg_equals_two_passes(engine, tiny_checkpoint_dir, tmp_path):
+    lats = []
+    for batched in (False, True):
+        dump = tmp_path / f"b{batched}"
+        final, events = _run(engine, _request(tiny_checkpoint_dir, tmp_path / f"b{batched}.mp4", cfg_batch=batched,
+                                              dump_tensors_dir=str(dump)))
+        assert isinstance(final, ev.RunFinished)
+        step = next(e for e in events if isinstance(e, ev.StepFinished))
+        assert len(step.pass_seconds) == (1 if batched else 2)
+        lats.append(load_file(dump / "latents.safetensors")["latents"])
+    torch.testing.assert_close(lats[1], lats[0], rtol=1e-4, atol=1e-5)
