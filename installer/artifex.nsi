@@ -10,6 +10,10 @@
 ;
 ; BUNDLE_DIR  the folder PyInstaller built (holds Artifex.exe, artifex-cli.exe, _internal)
 ; COMPRESS    "off" stores files uncompressed (CI: proves the script compiles in seconds)
+; PAYLOAD_ARCHIVE  optional: name of a .zip that lies next to the installer and holds the
+;             files left out of BUNDLE_DIR (the CUDA libraries of torch): an NSIS installer
+;             cannot hold more than 2 GB, the CUDA torch alone is bigger. It is unpacked
+;             into the install folder with Windows' own tar.exe (Windows 10 1803 and later).
 
 Unicode true
 ManifestDPIAware true
@@ -67,6 +71,7 @@ VIAddVersionKey "LegalCopyright" "(c) ${PUBLISHER}. Apache-2.0."
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"
+!include "x64.nsh"
 
 !define MUI_ABORTWARNING
 !define MUI_UNABORTWARNING
@@ -98,6 +103,16 @@ VIAddVersionKey "LegalCopyright" "(c) ${PUBLISHER}. Apache-2.0."
 
 Function .onInit
   SetShellVarContext current
+  ${IfNot} ${RunningX64}
+    MessageBox MB_OK|MB_ICONSTOP "${APP_NAME} needs 64-bit Windows."
+    Abort
+  ${EndIf}
+!ifdef PAYLOAD_ARCHIVE
+  ${IfNot} ${FileExists} "$EXEDIR\${PAYLOAD_ARCHIVE}"
+    MessageBox MB_OK|MB_ICONSTOP "${PAYLOAD_ARCHIVE} must be in the same folder as this installer ($EXEDIR). Download both files, then start the installer again."
+    Abort
+  ${EndIf}
+!endif
 FunctionEnd
 
 Section "${APP_NAME} (required)" SecApp
@@ -112,6 +127,23 @@ Section "${APP_NAME} (required)" SecApp
 
   File "${BUNDLE_DIR}\*"
   File /r "${BUNDLE_DIR}\_internal"
+
+!ifdef PAYLOAD_ARCHIVE
+  DetailPrint "Unpacking ${PAYLOAD_ARCHIVE} (the GPU libraries, a few GB; this takes a while)"
+  ${DisableX64FSRedirection}  ; $SYSDIR is the real System32, with the 64-bit tar.exe
+  ${IfNot} ${FileExists} "$SYSDIR\tar.exe"
+    ${EnableX64FSRedirection}
+    MessageBox MB_OK|MB_ICONSTOP "Windows' tar.exe was not found (Windows 10 version 1803 or later is needed). Unpack ${PAYLOAD_ARCHIVE} into $INSTDIR by hand."
+    Abort
+  ${EndIf}
+  nsExec::ExecToLog '"$SYSDIR\tar.exe" -x -f "$EXEDIR\${PAYLOAD_ARCHIVE}" -C "$INSTDIR"'
+  Pop $0
+  ${EnableX64FSRedirection}
+  ${If} $0 != "0"
+    MessageBox MB_OK|MB_ICONSTOP "Unpacking ${PAYLOAD_ARCHIVE} failed ($0). Is there enough free disk space?"
+    Abort
+  ${EndIf}
+!endif
 
   WriteUninstaller "$INSTDIR\uninstall.exe"
 

@@ -8,6 +8,7 @@
   3. builds the one-folder app with PyInstaller (installer\artifex.spec) -> dist\Artifex
   4. runs the frozen artifex-cli once (--help) to prove the bundle starts
   5. builds the installer with NSIS (installer\artifex.nsi) -> dist\Artifex-<version>-setup.exe
+     (+ dist\Artifex-<version>-torch-lib.zip when the folder is too big for one NSIS file)
   Every step stops the script on the first error.
 
 .EXAMPLE
@@ -25,7 +26,11 @@ param(
     # Delete the virtual environment and previous build outputs first.
     [switch]$Clean,
     # Build dist\Artifex only, no installer.
-    [switch]$SkipInstaller
+    [switch]$SkipInstaller,
+    # An NSIS installer holds at most 2 GB. A bigger folder (any CUDA build) ships as the
+    # installer plus Artifex-<version>-torch-lib.zip (torch\lib: the CUDA libraries), which
+    # the installer unpacks from its own folder.
+    [double]$MaxEmbeddedGB = 1.9
 )
 
 $ErrorActionPreference = "Stop"
@@ -64,21 +69,20 @@ if ($Clean) {
 
 Step "Virtual environment: $Venv"
 if (-not (Test-Path $VenvPython)) {
-    $pythonParts = $Python -split " "
-    $pythonExe = $pythonParts[0]
-    $pythonArgs = @()
-    if ($pythonParts.Count -gt 1) { $pythonArgs = $pythonParts[1..($pythonParts.Count - 1)] }
-    Invoke-Native $pythonExe ($pythonArgs + @("-m", "venv", $Venv))
+    $pythonParts = @($Python -split " " | Where-Object { $_ })
+    $pythonArgs = @($pythonParts | Select-Object -Skip 1) + @("-m", "venv", $Venv)
+    Invoke-Native $pythonParts[0] $pythonArgs
 }
-Invoke-Native $VenvPython @("-c", "import sys; assert sys.version_info >= (3, 10), sys.version; print(sys.version)")
+Invoke-Native $VenvPython @("-c", "import struct, sys; assert sys.version_info >= (3, 10) and struct.calcsize('P') == 8, 'need 64-bit Python >= 3.10, got ' + sys.version; print(sys.version)")
 Invoke-Native $VenvPython @("-m", "pip", "install", "--upgrade", "pip")
 
 Step "PyTorch $TorchVersion from $TorchIndex"
 Invoke-Native $VenvPython @("-m", "pip", "install", "torch==$TorchVersion", "--index-url", $TorchIndex)
 
 Step "Artifex and its build tools"
-# torch is already satisfied, so pip keeps the CUDA build.
-Invoke-Native $VenvPython @("-m", "pip", "install", ".[dev]")
+# Editable, as scripts/setup_env.sh does for CI; torch is already satisfied, so pip keeps
+# the CUDA build.
+Invoke-Native $VenvPython @("-m", "pip", "install", "-e", ".[dev]")
 Invoke-Native $VenvPython @("-c", "import torch; assert torch.version.cuda, 'torch ' + torch.__version__ + ' is a CPU build'; print('torch', torch.__version__, 'CUDA', torch.version.cuda)")
 
 $Version = (& $VenvPython installer\build_meta.py version).Trim()
@@ -113,8 +117,37 @@ if ($makensis) {
 }
 if (-not $makensis) { throw "makensis not found: install NSIS 3 (choco install nsis) or add it to PATH" }
 $Installer = Join-Path $Dist "Artifex-$Version-setup.exe"
-Invoke-Native $makensis @("/V3", "/DBUNDLE_DIR=$Bundle", "/DAPP_VERSION=$Version",
-    "/DAPP_VERSION_NUMERIC=$VersionNumeric", "/DOUTFILE=$Installer", "installer\artifex.nsi")
+$nsisArgs = @("/V3", "/DBUNDLE_DIR=$Bundle", "/DAPP_VERSION=$Version",
+    "/DAPP_VERSION_NUMERIC=$VersionNumeric", "/DOUTFILE=$Installer")
+
+$TorchLib = Join-Path $Bundle "_internal\torch\lib"
+$Staging = Join-Path $Root "build\payload"
+$Payload = $null
+try {
+    if ($bundleBytes -gt $MaxEmbeddedGB * 1GB) {
+        # Move torch\lib out of the folder while makensis runs, zip it with its path inside
+        # the install folder (_internal\torch\lib); it goes back in `finally`.
+        $Payload = Join-Path $Dist "Artifex-$Version-torch-lib.zip"
+        Write-Host "    the folder is over $MaxEmbeddedGB GB: torch\lib goes into $Payload"
+        if (Test-Path $Staging) { Remove-Item -Recurse -Force $Staging }
+        if (Test-Path $Payload) { Remove-Item -Force $Payload }
+        New-Item -ItemType Directory -Force (Join-Path $Staging "_internal\torch") | Out-Null
+        Move-Item $TorchLib (Join-Path $Staging "_internal\torch\lib")
+        # Windows' own bsdtar (not Git's GNU tar, which may come first on PATH) writes the zip.
+        Invoke-Native "$env:SystemRoot\System32\tar.exe" @("-a", "-c", "-f", $Payload, "-C", $Staging, "_internal")
+        $nsisArgs += "/DPAYLOAD_ARCHIVE=$(Split-Path -Leaf $Payload)"
+    }
+    Invoke-Native $makensis ($nsisArgs + @("installer\artifex.nsi"))
+} finally {
+    if (Test-Path (Join-Path $Staging "_internal\torch\lib")) {
+        Move-Item (Join-Path $Staging "_internal\torch\lib") $TorchLib
+    }
+}
 if (-not (Test-Path $Installer)) { throw "makensis did not produce $Installer" }
 $installerBytes = (Get-Item $Installer).Length
-Step ("Done: {0} ({1:N2} GB)" -f $Installer, ($installerBytes / 1GB))
+if ($Payload) {
+    Step ("Done: {0} ({1:N2} GB) + {2} ({3:N2} GB): ship both, side by side" -f $Installer,
+        ($installerBytes / 1GB), $Payload, ((Get-Item $Payload).Length / 1GB))
+} else {
+    Step ("Done: {0} ({1:N2} GB)" -f $Installer, ($installerBytes / 1GB))
+}

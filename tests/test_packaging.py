@@ -97,7 +97,8 @@ def test_nsis_script_is_per_user_and_keeps_user_data():
 
 
 @pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (Debian: nsis) not installed")
-def test_nsis_script_compiles(tmp_path):
+@pytest.mark.parametrize("payload", [None, "Artifex-0.1.0-torch-lib.zip"])
+def test_nsis_script_compiles(tmp_path, payload):
     bundle = tmp_path / "Artifex"
     (bundle / "_internal" / "torch").mkdir(parents=True)
     (bundle / "Artifex.exe").write_bytes(b"MZ")
@@ -107,6 +108,7 @@ def test_nsis_script_compiles(tmp_path):
     result = subprocess.run(
         ["makensis", "-V2", f"-DBUNDLE_DIR={bundle}", "-DAPP_VERSION=0.1.0",
          "-DAPP_VERSION_NUMERIC=0.1.0.0", f"-DOUTFILE={out}", "-DCOMPRESS=off",
+         *([f"-DPAYLOAD_ARCHIVE={payload}"] if payload else []),
          str(INSTALLER / "artifex.nsi")],
         capture_output=True, text=True, timeout=120,
     )
