@@ -104,14 +104,22 @@ VIAddVersionKey "LegalCopyright" "(c) ${PUBLISHER}. Apache-2.0."
 Function .onInit
   SetShellVarContext current
   ${IfNot} ${RunningX64}
-    MessageBox MB_OK|MB_ICONSTOP "${APP_NAME} needs 64-bit Windows."
+    MessageBox MB_OK|MB_ICONSTOP "${APP_NAME} needs 64-bit Windows." /SD IDOK
     Abort
   ${EndIf}
 !ifdef PAYLOAD_ARCHIVE
+  ; Check everything the unpacking needs before anything is copied.
   ${IfNot} ${FileExists} "$EXEDIR\${PAYLOAD_ARCHIVE}"
-    MessageBox MB_OK|MB_ICONSTOP "${PAYLOAD_ARCHIVE} must be in the same folder as this installer ($EXEDIR). Download both files, then start the installer again."
+    MessageBox MB_OK|MB_ICONSTOP "${PAYLOAD_ARCHIVE} must be in the same folder as this installer ($EXEDIR). Download both files, then start the installer again." /SD IDOK
     Abort
   ${EndIf}
+  ${DisableX64FSRedirection}
+  ${IfNot} ${FileExists} "$SYSDIR\tar.exe"
+    ${EnableX64FSRedirection}
+    MessageBox MB_OK|MB_ICONSTOP "Windows' tar.exe was not found: ${APP_NAME} needs Windows 10 version 1803 or later." /SD IDOK
+    Abort
+  ${EndIf}
+  ${EnableX64FSRedirection}
 !endif
 FunctionEnd
 
@@ -131,16 +139,11 @@ Section "${APP_NAME} (required)" SecApp
 !ifdef PAYLOAD_ARCHIVE
   DetailPrint "Unpacking ${PAYLOAD_ARCHIVE} (the GPU libraries, a few GB; this takes a while)"
   ${DisableX64FSRedirection}  ; $SYSDIR is the real System32, with the 64-bit tar.exe
-  ${IfNot} ${FileExists} "$SYSDIR\tar.exe"
-    ${EnableX64FSRedirection}
-    MessageBox MB_OK|MB_ICONSTOP "Windows' tar.exe was not found (Windows 10 version 1803 or later is needed). Unpack ${PAYLOAD_ARCHIVE} into $INSTDIR by hand."
-    Abort
-  ${EndIf}
   nsExec::ExecToLog '"$SYSDIR\tar.exe" -x -f "$EXEDIR\${PAYLOAD_ARCHIVE}" -C "$INSTDIR"'
   Pop $0
   ${EnableX64FSRedirection}
   ${If} $0 != "0"
-    MessageBox MB_OK|MB_ICONSTOP "Unpacking ${PAYLOAD_ARCHIVE} failed ($0). Is there enough free disk space?"
+    MessageBox MB_OK|MB_ICONSTOP "Unpacking ${PAYLOAD_ARCHIVE} failed ($0). Is there enough free disk space?" /SD IDOK
     Abort
   ${EndIf}
 !endif
