@@ -55,6 +55,17 @@ grep -E "WARNING|artifex.spec" "$WORK/pyinstaller.log" | grep -v DeprecationWarn
 [ -x "$BUNDLE/Artifex" ] || fail "no $BUNDLE/Artifex"
 [ -x "$BUNDLE/artifex-cli" ] || fail "no $BUNDLE/artifex-cli"
 echo "   bundle: $(du -sh "$BUNDLE" | cut -f1) in $(find "$BUNDLE" -type f | wc -l) files"
+# What the app reads from the bundle by path: every shipped resource and model constant,
+# the translations, and the Qt multimedia backend QMediaPlayer needs.
+missing=0
+while IFS= read -r -d '' source; do
+  relative=${source#resources/}
+  [ -f "$BUNDLE/_internal/resources/$relative" ] || { echo "   missing: resources/$relative"; missing=1; }
+done < <(find resources -type f ! -name "*.py" ! -name "*.ts" ! -name "*.md" -print0)
+for required in engine/data/wan22_constants.json PySide6/Qt/plugins/multimedia PySide6/Qt/plugins/platforms/libqoffscreen.so; do
+  [ -e "$BUNDLE/_internal/$required" ] || { echo "   missing: $required"; missing=1; }
+done
+[ "$missing" -eq 0 ] || fail "files are missing from the bundle"
 took
 
 # Run the frozen programs from an empty folder with a clean environment, so that nothing
