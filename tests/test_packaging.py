@@ -44,8 +44,13 @@ def test_version_resource_is_a_pyinstaller_version_file():
     tree = ast.parse(text, mode="eval")  # PyInstaller eval()s this text
     calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call)}
     assert calls <= {
-        "VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
-        "VarFileInfo", "VarStruct",
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
     }
     assert "filevers=(0, 1, 0, 0)" in text and "'Artifex.exe'" in text
 
@@ -71,8 +76,11 @@ def test_spec_is_one_folder_with_two_programs():
     assert "console=False" in source and "console=True" in source
     assert "exclude_binaries=True" in source  # one folder, not one file
     assert "upx=True" not in source
-    for path in ("launchers/artifex_gui_main.py", "launchers/artifex_cli_main.py",
-                 "rthooks/pyi_rth_artifex.py"):
+    for path in (
+        "launchers/artifex_gui_main.py",
+        "launchers/artifex_cli_main.py",
+        "rthooks/pyi_rth_artifex.py",
+    ):
         assert (INSTALLER / path).is_file()
 
 
@@ -96,7 +104,9 @@ def test_nsis_script_is_per_user_and_keeps_user_data():
     assert all(h.startswith('Section /o "un.') for h in removing), removing
 
 
-@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (Debian: nsis) not installed")
+@pytest.mark.skipif(
+    shutil.which("makensis") is None, reason="makensis (Debian: nsis) not installed"
+)
 @pytest.mark.parametrize("payload", [None, "Artifex-0.1.0-torch-lib.zip"])
 def test_nsis_script_compiles(tmp_path, payload):
     bundle = tmp_path / "Artifex"
@@ -106,11 +116,20 @@ def test_nsis_script_compiles(tmp_path, payload):
     (bundle / "_internal" / "torch" / "__init__.py").write_text("")
     out = tmp_path / "setup.exe"
     result = subprocess.run(
-        ["makensis", "-V2", f"-DBUNDLE_DIR={bundle}", "-DAPP_VERSION=0.1.0",
-         "-DAPP_VERSION_NUMERIC=0.1.0.0", f"-DOUTFILE={out}", "-DCOMPRESS=off",
-         *([f"-DPAYLOAD_ARCHIVE={payload}"] if payload else []),
-         str(INSTALLER / "artifex.nsi")],
-        capture_output=True, text=True, timeout=120,
+        [
+            "makensis",
+            "-V2",
+            f"-DBUNDLE_DIR={bundle}",
+            "-DAPP_VERSION=0.1.0",
+            "-DAPP_VERSION_NUMERIC=0.1.0.0",
+            f"-DOUTFILE={out}",
+            "-DCOMPRESS=off",
+            *([f"-DPAYLOAD_ARCHIVE={payload}"] if payload else []),
+            str(INSTALLER / "artifex.nsi"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert out.stat().st_size > 50_000

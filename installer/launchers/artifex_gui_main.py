@@ -77,7 +77,8 @@ if __name__ == "__main__":
     _smoke_seconds = os.environ.get("ARTIFEX_FROZEN_SMOKE_SECONDS")
     if _smoke_seconds:
         _arm_smoke_test(
-            float(_smoke_seconds), float(os.environ.get("ARTIFEX_FROZEN_SMOKE_ENGINE_SECONDS", "180"))
+            float(_smoke_seconds),
+            float(os.environ.get("ARTIFEX_FROZEN_SMOKE_ENGINE_SECONDS", "180")),
         )
 
     from artifex_gui.app import main
