@@ -132,6 +132,7 @@ class RunFinished:
     report_path: str
     total_seconds: float
     seed: int
+    vram_peak_bytes: int = 0  # whole job, all phases (0 without CUDA)
     time: float = field(default_factory=_now)
 
 

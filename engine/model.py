@@ -78,10 +78,18 @@ class Rope:
         self.grid = grid
         self.device = device
         self.cis = torch.polar(torch.ones_like(angles), angles).to(torch.complex64)[None, :, None, :]
+        self.cos = torch.cos(angles).float()[None, :, None, :]
+        self.sin = torch.sin(angles).float()[None, :, None, :]
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:
         """x [B, L, H, d] (any float dtype) → rotated in float32, returned float32.
-        One complex multiply instead of six real ones: fewer passes over the tensor."""
+
+        Eager: one complex multiply (fewer passes over the tensor than six real ones).
+        Under torch.compile: real arithmetic, which Inductor fuses (it cannot fuse complex)."""
+        if torch.compiler.is_compiling():
+            pairs = x.float().unflatten(-1, (-1, 2))
+            x0, x1 = pairs[..., 0], pairs[..., 1]
+            return torch.stack([x0 * self.cos - x1 * self.sin, x0 * self.sin + x1 * self.cos], dim=-1).flatten(-2)
         xc = torch.view_as_complex(x.float().unflatten(-1, (-1, 2)))
         return torch.view_as_real(xc * self.cis).flatten(-2)
 

@@ -178,6 +178,9 @@ class _Run:
         self.phase = "load"
         self.builder = None
         self.started = time.perf_counter()
+        self.device: torch.device | None = None
+        self.job_peak = 0
+        self.phase_peaks: dict[str, int] = {}
 
     def emit(self, event) -> None:
         if self.builder is not None:
@@ -191,6 +194,17 @@ class _Run:
         start = time.perf_counter()
         yield
         self.emit(ev.PhaseFinished(name, time.perf_counter() - start))
+        self.fold_peak(name)
+
+    def fold_peak(self, phase: str = "") -> None:
+        """Fold the device's peak allocation since the last call into the job's peak."""
+        device = self.device
+        if device is None or device.type != "cuda":
+            return
+        peak = torch.cuda.max_memory_allocated(device)
+        self.phase_peaks[phase] = max(self.phase_peaks.get(phase, 0), peak)
+        self.job_peak = max(self.job_peak, peak)
+        torch.cuda.reset_peak_memory_stats(device)
 
     def execute(self):
         from engine.report import ReportBuilder
@@ -255,6 +269,9 @@ class _Run:
         device = resolve_device(req.device)
         if device.type == "cuda" and not torch.cuda.is_available():
             raise RequestError("No CUDA GPU is available here.", "Choose device 'cpu' or 'auto'.")
+        self.device = device
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)
         dtype = DTYPES[req.dtype]
         if device.type == "cpu" and dtype == torch.float16:
             dtype = torch.float32
@@ -327,8 +344,6 @@ class _Run:
 
         from engine.pipeline import denoise
 
-        if device.type == "cuda":
-            torch.cuda.reset_peak_memory_stats(device)
         self.engine.meter.take()
 
         def on_step(stats, preview_x0):
@@ -338,6 +353,7 @@ class _Run:
             from engine.telemetry import vram_numbers
 
             alloc, reserved, peak = vram_numbers(device)
+            self.fold_peak("denoise")  # per-step peaks: reset after each step
             self.emit(ev.StepFinished(stats.index, stats.total, stats.seconds, stats.pass_seconds, stats.timestep,
                                       moved.bytes, moved.seconds, alloc, reserved, peak))
             self.emit(self.engine.sampler.sample())
@@ -350,7 +366,7 @@ class _Run:
                                  image_latent=image_latent, steps=steps, shift=shift, guidance=guidance,
                                  solver=req.solver, attention=attn.fn, cancel=self.cancel, on_step=on_step,
                                  want_preview=lambda i: req.previews,
-                                 cfg_batch=req.cfg_batch if req.cfg_batch is not None else device.type == "cuda")
+                                 cfg_batch=bool(req.cfg_batch))
         del noise
         return self._decode_and_save(models, latent, output, width, height, frames, fps, seed, negative, report_path_for)
 
@@ -365,8 +381,13 @@ class _Run:
         done = 0
         with self.phase_of("decode"):
             with self._placed(models, "vae"):
-                with VideoWriter(output, (width, height), fps=fps, metadata=metadata) as writer:
-                    for chunk in models.vae.decode_stream(latent, self.cancel):  # [3, n, H, W] float32 CPU
+                with VideoWriter(output, (width, height), fps=float(fps), metadata=metadata) as writer:
+                    # Block offload means little VRAM: decode in spatial tiles there.
+                    if models.offload_mode == "block":
+                        chunks = models.vae.decode_tiled_stream(latent, self.cancel)
+                    else:
+                        chunks = models.vae.decode_stream(latent, self.cancel)
+                    for chunk in chunks:  # [3, n, H, W] float32 CPU
                         self.cancel.raise_if_cancelled("decode")
                         if req.dump_tensors_dir:
                             dump.append(chunk)
@@ -379,7 +400,12 @@ class _Run:
             if req.dump_tensors_dir:
                 _dump_tensors(Path(req.dump_tensors_dir), latent, torch.cat(dump, dim=1))
             report_path = report_path_for(output)
-            final = ev.RunFinished(str(output), str(report_path), time.perf_counter() - self.started, seed)
+            self.fold_peak("save")
+            if self.phase_peaks:
+                self.emit(ev.LogMessage("info", "VRAM peak per phase: " + ", ".join(
+                    f"{k} {v / 2**30:.2f} GiB" for k, v in self.phase_peaks.items())))
+            final = ev.RunFinished(str(output), str(report_path), time.perf_counter() - self.started, seed,
+                                   vram_peak_bytes=self.job_peak)
         self.builder.add(final)
         self.builder.write(report_path)
         self.on_event(final)

@@ -135,3 +135,16 @@ def test_missing_tensor_in_vae_file(tiny_checkpoint_copy: Path) -> None:
     torch.save(state, path)
     with pytest.raises(CheckpointError, match="missing.*encoder.norm_out.gamma"):
         WanVAE.load(tiny_checkpoint_copy, torch.float32, "cpu")
+
+
+def test_tiled_decode_matches_untiled_when_one_tile_covers_it(tiny_checkpoint_dir):
+    """With a tile larger than the frame, the tiled path must give the streamed result."""
+    import torch
+
+    from engine.vae import WanVAE
+
+    vae = WanVAE.load(tiny_checkpoint_dir, torch.float32, "cpu")
+    z = torch.randn(48, 3, 4, 6, generator=torch.Generator().manual_seed(0))
+    tiled = list(vae.decode_tiled_stream(z, tile=512))
+    assert [c.shape[1] for c in tiled] == [1, 4, 4]
+    torch.testing.assert_close(torch.cat(tiled, 1), vae.decode(z), rtol=1e-4, atol=1e-4)
