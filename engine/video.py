@@ -28,7 +28,6 @@ import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -386,7 +385,7 @@ class VideoWriter:
                 self.size,
                 pix_fmt_in="rgb24",
                 pix_fmt_out="yuv420p",
-                fps=Fraction(self.fps).limit_denominator(1001),
+                fps=float(self.fps),  # older imageio-ffmpeg accepts only int/float
                 quality=self.quality,
                 codec="libx264",
                 macro_block_size=1,  # sizes are even already; never let ffmpeg rescale
