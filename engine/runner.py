@@ -94,6 +94,8 @@ class Engine:
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()
+        if device.type == "cuda":  # peaks from here on are this load's, not the old models'
+            torch.cuda.reset_peak_memory_stats(device)
         from engine.checkpoint import check_folder, dit_tensor_shapes, load_dit_state_into
         from engine.model import WanModel
         from engine.offload import BlockStreamer, ModelSwap
