@@ -440,7 +440,7 @@ class RunAnalysis:
     spike_threshold_seconds: float | None
     spikes: tuple[Spike, ...]
     phase_seconds: dict[str, float]
-    peak_vram_bytes: int | None  # torch allocator peak (max over steps and samples)
+    peak_vram_bytes: int | None  # torch allocator peak (steps, samples, whole-job peak)
     peak_vram_reserved_bytes: int | None
     peak_vram_card_bytes: int | None  # whole card, from NVML samples
     peak_ram_bytes: int | None  # process RSS
@@ -520,8 +520,13 @@ def analyse(report: Report) -> RunAnalysis:
         total = sum(phase_seconds.values())
     ordered_phases = {p: phase_seconds[p] for p in PHASES if p in phase_seconds}
     ordered_phases.update({p: s for p, s in phase_seconds.items() if p not in ordered_phases})
+    # The final event carries the whole job's allocator peak (decode often peaks above the
+    # steps); 0 there means "not measured" (no CUDA), not a zero peak.
+    job_peak = (
+        [finished.vram_peak_bytes] if finished is not None and finished.vram_peak_bytes else []
+    )
     peak_vram = _max(
-        [s.vram_peak_bytes for s in ordered] + [m.vram_allocated_bytes for m in samples]
+        [s.vram_peak_bytes for s in ordered] + [m.vram_allocated_bytes for m in samples] + job_peak
     )
     return RunAnalysis(
         label=report.label,
