@@ -222,14 +222,17 @@ class AttentionBlock(nn.Module):
         rope: Rope,
         context: torch.Tensor,
         attention: AttentionFn,
+        self_attention: AttentionFn | None = None,
     ) -> torch.Tensor:
-        """x [B, L, D] float32 (updated in place and returned); e0 [B, S, 6, D] float32."""
+        """x [B, L, D] float32 (updated in place and returned); e0 [B, S, 6, D] float32.
+        ``self_attention``: used for the self-attention instead of ``attention`` when given
+        (the sequence-parallel exchange of engine/distributed.py)."""
         dtype = context.dtype
         mod = self.modulation.float().unsqueeze(0) + e0  # [B, S, 6, D]
         shift_sa, scale_sa, gate_sa, shift_ff, scale_ff, gate_ff = mod.unbind(2)
         eps = self.norm1.eps
         h = segments.norm_modulate(x, shift_sa, scale_sa, eps).to(dtype)
-        segments.gated_add_(x, self.self_attn(h, rope, attention), gate_sa)
+        segments.gated_add_(x, self.self_attn(h, rope, self_attention or attention), gate_sa)
         x.add_(self.cross_attn(self.norm3(x).to(dtype), context, attention))
         h = segments.norm_modulate(x, shift_ff, scale_ff, eps).to(dtype)
         segments.gated_add_(x, self.ffn(h), gate_ff)
@@ -270,6 +273,8 @@ class WanModel(nn.Module):
         # Called around each block (weight streaming, timing); see engine/offload.py.
         self.block_hook: Callable[[int], object] | None = None
         self._rope: Rope | None = None
+        # engine.distributed.SequenceParallel when this process holds one run of the tokens.
+        self.sequence_parallel = None
 
     @property
     def dtype(self) -> torch.dtype:
@@ -324,13 +329,18 @@ class WanModel(nn.Module):
         e, e0 = self.embed_time(timesteps)
         ctx = context if context_embedded else self.embed_text(context)
         rope = self.rope_for(grid, x.device)
+        self_attention = None
+        if self.sequence_parallel is not None:  # keep this rank's tokens (engine/distributed.py)
+            x, segments, e, e0, rope, self_attention = self.sequence_parallel.shard(x, segments, e, e0, rope, attention)
         for i, block in enumerate(self.blocks):
             if self.block_hook is not None:
                 with self.block_hook(i):  # type: ignore[attr-defined]
-                    x = block(x, e0, segments, rope, ctx, attention)
+                    x = block(x, e0, segments, rope, ctx, attention, self_attention)
             else:
-                x = block(x, e0, segments, rope, ctx, attention)
+                x = block(x, e0, segments, rope, ctx, attention, self_attention)
         x = self.head(x, e, segments)
+        if self.sequence_parallel is not None:
+            x = self.sequence_parallel.gather(x)
         return self.unpatchify(x, grid)
 
     def unpatchify(self, x: torch.Tensor, grid: tuple[int, int, int]) -> torch.Tensor:
