@@ -48,6 +48,9 @@ class Settings:
     attention: str = "auto"
     dtype: str = "bf16"
     offload_mode: str = "auto"
+    history_folders: list[str] = field(
+        default_factory=list, metadata={"help": "folders the History tab lists besides output_dir"}
+    )
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     splitter_state: str = ""
 
@@ -70,6 +73,9 @@ class Settings:
                 value = float(value) if ok else value
             elif isinstance(default, int):
                 ok = isinstance(value, int) and not isinstance(value, bool)
+            elif isinstance(default, list):
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+                value = list(value) if ok else value
             else:
                 ok = isinstance(value, type(default))
             if ok:

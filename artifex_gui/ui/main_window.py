@@ -31,6 +31,7 @@ from artifex_gui.paths import data_dir, default_output_dir
 from artifex_gui.settings import SettingsStore
 from artifex_gui.ui.banner import Banner
 from artifex_gui.ui.error_panel import ErrorPanel
+from artifex_gui.ui.history_panel import HistoryPanel
 from artifex_gui.ui.inputs_panel import InputsPanel
 from artifex_gui.ui.log_panel import LogPanel
 from artifex_gui.ui.meters import MemoryMeters
@@ -174,7 +175,15 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(8, 10, 12, 12)
         right_layout.setSpacing(8)
         right_layout.addWidget(self.error_panel)
-        right_layout.addWidget(self.right_splitter, 1)
+        # the live run and the history of past runs share the right side, one tab each
+        self.history = HistoryPanel(self.store, self.output_dir)
+        self.history.errored.connect(self.show_error)
+        self.main_tabs = QTabWidget()
+        self.main_tabs.setObjectName("mainTabs")
+        self.main_tabs.setDocumentMode(True)
+        self.main_tabs.addTab(self.right_splitter, self.tr("Live run"))
+        self.main_tabs.addTab(self.history, self.tr("History"))
+        right_layout.addWidget(self.main_tabs, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -291,6 +300,7 @@ class MainWindow(QMainWindow):
         self.preview.stop()
         self.result.stop()
         self.queue.clear()
+        self.history.shutdown()
         for runner in (self.worker, self.warmup):
             if runner is None:
                 continue
@@ -357,6 +367,7 @@ class MainWindow(QMainWindow):
     def start_job(self, request) -> None:
         self.error_panel.dismiss()
         self.run_state.begin()
+        self.main_tabs.setCurrentWidget(self.right_splitter)
         self.preview.clear_preview()
         self.view_tabs.setCurrentWidget(self.preview)
         worker = GenerationWorker(request, self.host)
@@ -394,6 +405,7 @@ class MainWindow(QMainWindow):
             self.store.set("last_seed", int(final.seed))
             self.result.set_result(final.output_path, final.report_path)
             self.view_tabs.setCurrentWidget(self.result)
+            self.history.refresh_if_loaded()
         self.preview.stop()
         self._set_busy(False)
         self.progress.refresh()

@@ -1,0 +1,193 @@
+"""The rows of the comparison table, built from an :class:`engine.report.Comparison`.
+
+Qt-free.  Every number is taken as is from ``engine.report.analyse``/``compare`` (each row
+keeps the raw values beside the text) and formatted with the CLI's own helpers, so the app,
+the terminal and the Markdown summary show the same figures.  Which settings differ comes
+from ``Comparison.differing_settings`` / ``differing_environment``; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.report import COMPARED_ENVIRONMENT_KEYS, SPIKE_FACTOR, Comparison, RunAnalysis, Spike
+from engine.report_cli import fmt_bytes, fmt_seconds
+
+# Settings always shown (in this order); any other setting that differs is added after them.
+KEY_SETTINGS = (
+    "prompt",
+    "image_path",
+    "width",
+    "height",
+    "frames",
+    "steps",
+    "solver",
+    "seed",
+    "guidance",
+    "shift",
+    "attention",
+    "dtype",
+    "offload_mode",
+    "checkpoint_dir",
+)
+SECTIONS = ("Steps", "Phase times", "Peak memory", "Settings", "Environment")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One table row.  ``key`` is stable (``"median_step"``, ``"phase.decode"``,
+    ``"setting.steps"``, ``"env.gpu_name"``) for code and tests; ``label`` is shown."""
+
+    section: str
+    key: str
+    label: str
+    a_text: str
+    b_text: str
+    a_value: Any = None
+    b_value: Any = None
+    differs: bool = False  # a setting / environment entry that differs: highlighted
+
+
+def value_text(value: Any, limit: int = 200) -> str:
+    if value is None:
+        return "-"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def slowest_text(run: RunAnalysis) -> str:
+    if run.slowest_step is None:
+        return "-"
+    index, seconds = run.slowest_step
+    return f"#{index + 1} · {fmt_seconds(seconds)}"
+
+
+def spike_text(spike: Spike) -> str:
+    """``"#4  3.000 s (1.50×) · 1.00 GiB copied"``"""
+    return (
+        f"#{spike.number}  {fmt_seconds(spike.seconds)} ({spike.ratio:.2f}×) · "
+        f"{fmt_bytes(spike.h2d_bytes)} copied"
+    )
+
+
+def spikes_text(run: RunAnalysis) -> str:
+    return "\n".join(spike_text(s) for s in run.spikes) if run.spikes else "none"
+
+
+def steps_done_text(run: RunAnalysis) -> str:
+    planned = run.steps_planned
+    return f"{run.step_count} / {planned}" if planned else str(run.step_count)
+
+
+def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
+    a, b = comparison.a, comparison.b
+    rows: list[ComparisonRow] = []
+
+    def add(section: str, key: str, label: str, fmt, get, differs: bool = False) -> None:
+        va, vb = get(a), get(b)
+        rows.append(ComparisonRow(section, key, label, fmt(va), fmt(vb), va, vb, differs))
+
+    sec = "Steps"
+    rows.append(ComparisonRow(sec, "status", "status", a.status, b.status, a.status, b.status))
+    rows.append(
+        ComparisonRow(
+            sec,
+            "steps_done",
+            "steps done",
+            steps_done_text(a),
+            steps_done_text(b),
+            a.step_count,
+            b.step_count,
+        )
+    )
+    add(sec, "median_step", "median step", fmt_seconds, lambda r: r.median_step_seconds)
+    add(sec, "mean_step", "mean step", fmt_seconds, lambda r: r.mean_step_seconds)
+    rows.append(
+        ComparisonRow(
+            sec,
+            "slowest_step",
+            "slowest step",
+            slowest_text(a),
+            slowest_text(b),
+            a.slowest_step,
+            b.slowest_step,
+        )
+    )
+    rows.append(
+        ComparisonRow(
+            sec,
+            "spike_count",
+            f"spikes (> {SPIKE_FACTOR}× median)",
+            str(len(a.spikes)),
+            str(len(b.spikes)),
+            len(a.spikes),
+            len(b.spikes),
+        )
+    )
+    rows.append(
+        ComparisonRow(
+            sec,
+            "spikes",
+            "spike steps, bytes copied",
+            spikes_text(a),
+            spikes_text(b),
+            a.spikes,
+            b.spikes,
+        )
+    )
+    add(sec, "h2d_total", "copied host→device", fmt_bytes, lambda r: r.total_h2d_bytes)
+    add(sec, "total_time", "total time", lambda v: fmt_seconds(v, 1), lambda r: r.total_seconds)
+
+    sec = "Phase times"
+    for phase in dict.fromkeys([*a.phase_seconds, *b.phase_seconds]):
+        add(sec, f"phase.{phase}", phase, fmt_seconds, lambda r, p=phase: r.phase_seconds.get(p))
+
+    sec = "Peak memory"
+    add(sec, "vram_peak", "VRAM allocated (peak)", fmt_bytes, lambda r: r.peak_vram_bytes)
+    add(
+        sec,
+        "vram_reserved",
+        "VRAM reserved (peak)",
+        fmt_bytes,
+        lambda r: r.peak_vram_reserved_bytes,
+    )
+    add(sec, "vram_card", "VRAM whole card (NVML)", fmt_bytes, lambda r: r.peak_vram_card_bytes)
+    add(sec, "ram_peak", "process RAM (peak)", fmt_bytes, lambda r: r.peak_ram_bytes)
+
+    sec = "Settings"
+    differing = {d.key: d for d in comparison.differing_settings}
+    keys = [k for k in KEY_SETTINGS if k in a.settings or k in b.settings or k in differing]
+    keys += [k for k in differing if k not in keys]
+    for key in keys:
+        add(
+            sec,
+            f"setting.{key}",
+            key,
+            value_text,
+            lambda r, k=key: r.settings.get(k),
+            differs=key in differing,
+        )
+
+    sec = "Environment"
+    env_differing = {d.key for d in comparison.differing_environment}
+    for key in COMPARED_ENVIRONMENT_KEYS:
+        if key in a.environment or key in b.environment:
+            add(
+                sec,
+                f"env.{key}",
+                key,
+                value_text,
+                lambda r, k=key: r.environment.get(k),
+                differs=key in env_differing,
+            )
+    return rows
+
+
+def median_ratio_text(comparison: Comparison) -> str:
+    """``"B's median step is 0.80× A's (20% faster)"``, or ``""`` without medians."""
+    ratio = comparison.median_ratio
+    if ratio is None:
+        return ""
+    faster = "faster" if ratio < 1 else "slower"
+    return f"B's median step is {ratio:.2f}× A's ({abs(1 - ratio) * 100:.0f}% {faster})"
