@@ -273,8 +273,8 @@ def test_comparison_shows_exactly_the_recorded_numbers(qtbot, settings_store, ru
     ca, cb = cells("median_step")
     assert (ca.text(), cb.text()) == ("1.000 s", "0.800 s")
     ca, cb = cells("spikes")
-    assert ca.text() == "#4  1.500 s (1.50×) · 1.00 GiB copied"
-    assert cb.text() == "#2  1.200 s (1.50×) · 512.0 MiB copied"
+    assert ca.text() == "#4  1.500 s (1.50×)\n      1.00 GiB copied"
+    assert cb.text() == "#2  1.200 s (1.50×)\n      512.0 MiB copied"
     ca, cb = cells("vram_peak")
     assert (ca.text(), cb.text()) == (fmt_bytes(5 * GiB), fmt_bytes(7 * GiB))  # B: whole-job peak
 
@@ -283,7 +283,9 @@ def test_comparison_shows_exactly_the_recorded_numbers(qtbot, settings_store, ru
     for key in ("setting.steps", "setting.offload_mode", "setting.prompt"):
         assert cells(key)[0].background().color().name() == DIFF_BACKGROUND, key
     assert cells("setting.seed")[0].background().color().name() != DIFF_BACKGROUND
-    assert "B's median step is 0.80× A's (20% faster)" in view.ratio_label.text()
+    assert view.ratio_label.text() == (
+        "B's median step is 0.80× A's (20% faster) · 3 setting(s) differ (highlighted)"
+    )  # offload_mode also differs in the environment: counted once
 
     # the chart overlays both curves and rings every spike
     xa, ya = view.chart.curves[0].getData()
@@ -336,7 +338,12 @@ def test_comparison_screenshot(qtbot, main_window, runs, artifacts_dir):
     path = artifacts_dir / "history_compare.png"
     window.grab().save(str(path))
     assert path.stat().st_size > 30_000
-    assert window.history.compare_view.isVisible() and window.history.compare_view.comparison
+    view = window.history.compare_view
+    assert view.isVisible() and view.comparison is not None
+    # the lower half of the table: differing settings highlighted
+    view.table.scrollToItem(view.table.item(view.row_for("setting.checkpoint_dir"), 0))
+    qtbot.wait(50)
+    view.grab().save(str(artifacts_dir / "history_compare_settings.png"))
 
 
 def test_history_refreshes_when_a_run_finishes(qtbot, main_window, fake_engine, runs):

@@ -64,10 +64,10 @@ def slowest_text(run: RunAnalysis) -> str:
 
 
 def spike_text(spike: Spike) -> str:
-    """``"#4  3.000 s (1.50×) · 1.00 GiB copied"``"""
+    """Two lines: ``"#4  3.000 s (1.50×)"`` and ``"   1.00 GiB copied"``."""
     return (
-        f"#{spike.number}  {fmt_seconds(spike.seconds)} ({spike.ratio:.2f}×) · "
-        f"{fmt_bytes(spike.h2d_bytes)} copied"
+        f"#{spike.number}  {fmt_seconds(spike.seconds)} ({spike.ratio:.2f}×)\n"
+        f"      {fmt_bytes(spike.h2d_bytes)} copied"
     )
 
 
@@ -118,7 +118,7 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         ComparisonRow(
             sec,
             "spike_count",
-            f"spikes (> {SPIKE_FACTOR}× median)",
+            f"spikes (> {SPIKE_FACTOR}×)",
             str(len(a.spikes)),
             str(len(b.spikes)),
             len(a.spikes),
@@ -129,7 +129,7 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         ComparisonRow(
             sec,
             "spikes",
-            "spike steps, bytes copied",
+            "spike steps, copied",
             spikes_text(a),
             spikes_text(b),
             a.spikes,

@@ -204,7 +204,7 @@ class CompareView(QWidget):
         self.table.setWordWrap(True)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 190)
+        self.table.setColumnWidth(0, 160)
         self.table.setMinimumWidth(420)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -217,7 +217,7 @@ class CompareView(QWidget):
         self.splitter.addWidget(self.table)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 480])
+        self.splitter.setSizes([470, 570])
 
         self.placeholder = QLabel(
             self.tr(
@@ -262,7 +262,12 @@ class CompareView(QWidget):
             f'&nbsp;&nbsp;vs&nbsp;&nbsp;<span style="color:{RUN_COLORS[1]}">B: {_html(b.label)}</span>'
         )
         parts = [median_ratio_text(comparison)]
-        count = len(comparison.differing_settings) + len(comparison.differing_environment)
+        # an environment entry repeating a differing setting (offload_mode …) counts once
+        same = {(d.key, repr(d.a), repr(d.b)) for d in comparison.differing_settings}
+        env_only = [
+            d for d in comparison.differing_environment if (d.key, repr(d.a), repr(d.b)) not in same
+        ]
+        count = len(comparison.differing_settings) + len(env_only)
         parts.append(
             self.tr("{0} setting(s) differ (highlighted)").format(count)
             if count
