@@ -20,7 +20,18 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import GiB, env_line, median, peak_bytes, random_init_, rel_err, sync, table, timed, write_json  # noqa: E402
+from bench.common import (  # noqa: E402
+    GiB,
+    env_line,
+    median,
+    peak_bytes,
+    random_init_,
+    rel_err,
+    sync,
+    table,
+    timed,
+    write_json,
+)
 from engine.attention import resolve  # noqa: E402
 from engine.config import WanConfig  # noqa: E402
 from engine.model import WanModel, compile_blocks  # noqa: E402
@@ -149,8 +160,8 @@ def main() -> None:
             except ValueError as exc:
                 print(f"  ours {kernel}: {exc}")
                 continue
-            _, peak = peak_bytes(lambda: ours_step(fn=fn))
-            record(f"ours eager {kernel}", median(timed(lambda: ours_step(fn=fn), args.repeats)), peak)
+            _, peak = peak_bytes(lambda fn=fn: ours_step(fn=fn))
+            record(f"ours eager {kernel}", median(timed(lambda fn=fn: ours_step(fn=fn), args.repeats)), peak)
 
     if "diffusers" not in skip:
         twin = build_diffusers(ours, device, dtype)

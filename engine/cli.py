@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 
-from engine.request import ATTENTION_BACKENDS, DTYPES, OFFLOAD_MODES, OFFICIAL_SIZES, SOLVERS
+from engine.request import ATTENTION_BACKENDS, DTYPES, OFFICIAL_SIZES, OFFLOAD_MODES, SOLVERS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -67,6 +67,11 @@ def _add_generate(sub) -> None:
     p.add_argument("--fps", type=int, default=None, help="frames per second of the mp4 (default: 24)")
     p.add_argument("--dump-tensors", "--dump_tensors", dest="dump_tensors", default=None, metavar="DIR",
                    help="also write DIR/latents.safetensors and DIR/video.safetensors (float32)")
+    p.add_argument("--ulysses_size", type=int, default=1,
+                   help="split the video tokens over N GPUs (sequence parallel, Ulysses); N must divide the 24 "
+                        "attention heads; launch with torchrun --nproc_per_node N. Linux only (NCCL)")
+    p.add_argument("--dit_fsdp", action="store_true", help="shard the DiT's weights over the GPUs (FSDP, torchrun)")
+    p.add_argument("--t5_fsdp", action="store_true", help="shard the text encoder's weights over the GPUs (FSDP, torchrun)")
     p.add_argument("--quiet", action="store_true", help="print only the result")
 
 
@@ -192,6 +197,11 @@ def cmd_generate(args) -> int:
 
     try:
         req = _request_from_args(args)
+        from engine.distributed import join_from_cli
+
+        dctx = join_from_cli(args)  # None on one GPU; else this rank of the torchrun job
+        if dctx is not None:
+            req = req.replace(device=str(dctx.device))
     except ArtifexError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.advice:
@@ -209,10 +219,17 @@ def cmd_generate(args) -> int:
         print("\ncancelling at the next safe point (Ctrl+C again to stop at once)…", file=sys.stderr, flush=True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    printer = _Printer(args.quiet)
+    if dctx is not None and not dctx.is_main:  # rank 0 prints; the others only their failures
+        printer = dctx.failures_only(printer)
     try:
-        final = Engine().run(req, _Printer(args.quiet), cancel)
+        final = Engine().run(req, printer, cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
+        if dctx is not None:
+            from engine.distributed import shutdown
+
+            shutdown()
     if isinstance(final, ev.RunFinished):
         return EXIT_OK
     if isinstance(final, ev.RunCancelled):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 PHASES = ("load", "encode_text", "encode_image", "denoise", "decode", "save")
 
@@ -152,21 +152,21 @@ class RunCancelled:
     time: float = field(default_factory=_now)
 
 
-Event = Union[
-    RunStarted,
-    AttentionInfo,
-    LogMessage,
-    PhaseStarted,
-    PhaseFinished,
-    StepFinished,
-    MemorySample,
-    TransferInfo,
-    Preview,
-    DecodeProgress,
-    RunFinished,
-    RunFailed,
-    RunCancelled,
-]
+Event = (
+    RunStarted
+    | AttentionInfo
+    | LogMessage
+    | PhaseStarted
+    | PhaseFinished
+    | StepFinished
+    | MemorySample
+    | TransferInfo
+    | Preview
+    | DecodeProgress
+    | RunFinished
+    | RunFailed
+    | RunCancelled
+)
 FINAL_EVENTS = (RunFinished, RunFailed, RunCancelled)
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls

@@ -12,6 +12,7 @@ import numpy as np
 from engine.errors import ImageError
 
 MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs with our own message
+WORKING_PIXELS = 4096 * 4096  # huge pictures are reduced to no fewer pixels than this
 
 
 def best_output_size(w: int, h: int, dw: int, dh: int, expected_area: int) -> tuple[int, int]:
@@ -32,10 +33,33 @@ def best_output_size(w: int, h: int, dw: int, dh: int, expected_area: int) -> tu
     return ow2, oh2
 
 
-def open_image(path: str | Path):
+def _reduction_factor(size: tuple[int, int], max_pixels: int | None) -> int:
+    """Largest integer factor that keeps at least ``max_pixels`` pixels (1: keep as is)."""
+    if not max_pixels:
+        return 1
+    w, h = size
+    k = 1
+    while (w // (k + 1)) * (h // (k + 1)) >= max_pixels:
+        k += 1
+    return k
+
+
+def open_image(path: str | Path, *, max_pixels: int | None = WORKING_PIXELS):
     """Open a picture as 8-bit RGB, honouring EXIF rotation.  Animated images give their
-    first frame; 16-bit, CMYK, grayscale and palette images are converted.  Raises
-    ImageError naming the file for anything that is not a readable picture."""
+    first frame; 16-bit, CMYK, grayscale and palette images are converted; alpha is dropped
+    as the original ``Image.open(...).convert("RGB")`` does.  Raises ImageError naming the
+    file for anything that is not a readable picture.
+
+    Huge pictures are reduced by an integer factor while (JPEG) or right after decoding so
+    that at least ``max_pixels`` pixels stay (default: a 4096×4096 video's worth, so the
+    video is always downscaled from more pixels than it has): a 12000×8000 photo costs
+    about a second and a few hundred MB instead of many seconds and more than a GB.
+    ``max_pixels=None`` keeps every pixel.  The EXIF-rotated size of the file itself is in
+    ``img.info["source_size"]`` (see :func:`source_size`); output sizes are computed from
+    it, so the reduction never changes the video's size.
+    """
+    import warnings
+
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     path = Path(path)
@@ -44,28 +68,54 @@ def open_image(path: str | Path):
         raise ImageError(f"The image '{path}' does not exist.", "Pick an existing picture.")
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with Image.open(path) as img:
-            img.seek(0)
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            if img.mode in ("I;16", "I;16B", "I;16L", "I"):
-                arr = np.asarray(img, dtype=np.float64)
-                peak = 65535.0 if arr.max() > 255 else 255.0
-                img = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
-            rgb = img.convert("RGB")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                # Refuse before decoding anything: the header alone says how big it is.
+                if img.width * img.height > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError(
+                        f"{img.width}×{img.height} = {img.width * img.height / 1e6:.0f} megapixels"
+                    )
+                img.seek(0)
+                stored = img.size
+                k = _reduction_factor(stored, max_pixels)
+                if k > 1 and img.format == "JPEG":
+                    img.draft(img.mode if img.mode in ("RGB", "L") else None, (stored[0] // k, stored[1] // k))
+                img.load()
+                orientation = img.getexif().get(0x0112, 1)
+                source = (stored[1], stored[0]) if orientation in (5, 6, 7, 8) else stored
+                ImageOps.exif_transpose(img, in_place=True)
+                if img.mode.startswith("I;16"):
+                    img = img.convert("I")  # 32-bit, which reduce() understands
+                elif img.mode in ("P", "1"):
+                    img = img.convert("RGBA" if "transparency" in img.info else "RGB")
+                if k > 1 and img.width * img.height >= k * k * max_pixels:  # draft did not scale it
+                    img = img.reduce(k)
+                if img.mode == "I":
+                    arr = np.asarray(img, dtype=np.float32)
+                    peak = 65535.0 if arr.max() > 255 else 255.0
+                    img = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+                rgb = img if img.mode == "RGB" else img.convert("RGB")
     except Image.DecompressionBombError as exc:
         raise ImageError(
             f"The image '{name}' is too large to open safely ({exc}).",
-            "Use a picture under 200 megapixels; it is resized to the video size anyway.",
+            f"Use a picture under {MAX_IMAGE_PIXELS // 1_000_000} megapixels; it is resized to the video size anyway.",
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageError(
             f"'{name}' is not a picture Artifex can read ({type(exc).__name__}: {exc}).",
             "Use a PNG, JPEG, WebP, BMP or TIFF image, and check the file is not damaged.",
         ) from None
-    if rgb.width < 2 or rgb.height < 2:
-        raise ImageError(f"The image '{name}' is only {rgb.width}×{rgb.height} pixels.", "Use a real picture.")
+    if source[0] < 2 or source[1] < 2:
+        raise ImageError(f"The image '{name}' is only {source[0]}×{source[1]} pixels.", "Use a real picture.")
+    rgb.info["source_size"] = source
     return rgb
+
+
+def source_size(img) -> tuple[int, int]:
+    """(width, height) of the picture file, EXIF rotation applied, before any reduction
+    :func:`open_image` made; the output size is computed from this."""
+    return tuple(img.info.get("source_size", img.size))
 
 
 def output_size_for_image(image_size: tuple[int, int], max_width: int, max_height: int, multiple: int = 32) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from engine import events as ev
 from engine.attention import resolve as resolve_attention
 from engine.attention import resolve_device
 from engine.cancel import CancelToken
-from engine.config import ModelSpec, PRESETS, default_negative_prompt, dit_config_from_tensors
+from engine.config import PRESETS, ModelSpec, default_negative_prompt, dit_config_from_tensors
 from engine.errors import ArtifexError, Cancelled, GPUOutOfMemory, RequestError
 from engine.request import GenerationRequest, check_request
 
@@ -289,6 +289,12 @@ class _Run:
         offload = req.offload_mode
         if offload == "auto":
             offload = self._auto_offload(device, width, height, frames, demo)
+        from engine.distributed import current as current_distributed
+
+        dctx = current_distributed()  # None unless started by torchrun with multi-GPU flags
+        if dctx is not None:
+            seed = dctx.broadcast_object(seed)  # a random seed: rank 0's
+            offload = dctx.resident_offload(offload, self.emit)
 
         with self.phase_of("load"):
             from engine.model import can_compile
@@ -298,12 +304,19 @@ class _Run:
                 self.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
                 use_compile = False
             models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile)
+            if dctx is not None:
+                from engine.distributed import prepare_models
+
+                prepare_models(models, dctx, self.emit)
         self.cancel.raise_if_cancelled("load")
         cfg = models.dit.cfg
         shape = latent_shape(models.vae.config.z_dim, frames, width, height, models.spec.vae_stride)
         grid = (shape[1] // cfg.patch_size[0], shape[2] // cfg.patch_size[1], shape[3] // cfg.patch_size[2])
         tokens = grid[0] * grid[1] * grid[2]
-        attn = resolve_attention(req.attention, device, dtype, cfg.num_heads, cfg.head_dim, req.attention_chunk)
+        def resolve():
+            return resolve_attention(req.attention, device, dtype, cfg.num_heads, cfg.head_dim, req.attention_chunk)
+
+        attn = resolve() if dctx is None else dctx.rank0_first(resolve)  # rank 0 times and caches the choice
         self.builder.environment.update(collect_environment({
             "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
             "device": str(device), "offload_mode": offload, "checkpoint": str(folder), "demo_model": demo,
@@ -347,8 +360,10 @@ class _Run:
         from engine.pipeline import denoise
 
         self.engine.meter.take()
+        step_seconds: list[float] = []
 
         def on_step(stats, preview_x0):
+            step_seconds.append(stats.seconds)
             for streamer in models.streamers:
                 streamer.flush_timings()
             moved = self.engine.meter.take()
@@ -369,6 +384,12 @@ class _Run:
                                  solver=req.solver, attention=attn.fn, cancel=self.cancel, on_step=on_step,
                                  want_preview=lambda i: req.previews,
                                  cfg_batch=bool(req.cfg_batch))
+        if dctx is not None:
+            from engine.distributed import after_denoise
+
+            final = after_denoise(self, dctx, step_seconds, seed, tokens)
+            if final is not None:  # ranks other than 0 stop here: rank 0 alone decodes and writes
+                return final
         del noise
         return self._decode_and_save(models, latent, output, width, height, frames, fps, seed, negative, report_path_for)
 
