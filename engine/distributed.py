@@ -141,6 +141,27 @@ class DistContext:
             result = fn()
         return result
 
+    def resident_offload(self, mode: str, emit=None) -> str:
+        """One GPU per process: the weights stay resident (offload 'none'); the memory
+        relief on several GPUs comes from the split and from FSDP, not from streaming."""
+        if mode != "none" and emit is not None:
+            from engine import events as ev
+
+            emit(ev.LogMessage("warning", f"offload '{mode}' is not used with several GPUs; weights stay on each GPU "
+                               "(use --dit_fsdp / --t5_fsdp to shard them)."))
+        return "none"
+
+    @staticmethod
+    def failures_only(printer):
+        """An event callback that passes on only RunFailed/RunCancelled (ranks other than 0)."""
+        from engine import events as ev
+
+        def on_event(event) -> None:
+            if isinstance(event, (ev.RunFailed, ev.RunCancelled)):
+                printer(event)
+
+        return on_event
+
     def summary(self) -> dict:
         return {
             "world_size": self.world_size,
@@ -204,6 +225,15 @@ def init_from_env(device: str = "auto", ulysses_size: int = 1, dit_fsdp: bool = 
             dist.init_process_group(backend=backend, rank=rank, world_size=world)
     _CURRENT = DistContext(rank, world, local_rank, dev, backend, ulysses_size, dit_fsdp, t5_fsdp)
     return _CURRENT
+
+
+def join_from_cli(args) -> DistContext | None:
+    """``artifex-cli generate``: None on one GPU, else this process's place in the torchrun
+    job (checked: platform, launch, heads of the model in ``--ckpt_dir``)."""
+    ulysses, dit_fsdp, t5_fsdp = int(args.ulysses_size), bool(args.dit_fsdp), bool(args.t5_fsdp)
+    if not wanted(ulysses, dit_fsdp, t5_fsdp):
+        return None
+    return init_from_env(args.device, ulysses, dit_fsdp, t5_fsdp, expected_heads(args.ckpt_dir))
 
 
 def shutdown() -> None:
