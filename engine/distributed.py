@@ -57,7 +57,9 @@ WINDOWS_MESSAGE = (
     f"Multi-GPU generation ({FLAG_NAMES}) needs Linux: NCCL, the library PyTorch uses to "
     "connect GPUs, does not exist on native Windows."
 )
-WINDOWS_ADVICE = "Run without these flags on one GPU, or run Artifex on a Linux machine for several GPUs."
+WINDOWS_ADVICE = (
+    "Run without these flags on one GPU, or run Artifex on a Linux machine for several GPUs."
+)
 TORCHRUN_ADVICE = (
     "Start one process per GPU with torchrun, for example: torchrun --nproc_per_node 2 -m engine.cli "
     "generate --ulysses_size 2 ..."
@@ -77,7 +79,9 @@ def check_ulysses_size(num_heads: int, size: int, world_size: int | None = None)
     """``size`` processes must each get whole attention heads (24 for TI2V-5B); with
     ``world_size`` given, ``size`` must be 1 or the number of processes."""
     if size < 1:
-        raise RequestError(f"--ulysses_size {size} must be at least 1.", "Use the number of GPUs, such as 2 or 4.")
+        raise RequestError(
+            f"--ulysses_size {size} must be at least 1.", "Use the number of GPUs, such as 2 or 4."
+        )
     if num_heads % size:
         fits = [n for n in range(1, num_heads + 1) if num_heads % n == 0]
         raise RequestError(
@@ -147,8 +151,13 @@ class DistContext:
         if mode != "none" and emit is not None:
             from engine import events as ev
 
-            emit(ev.LogMessage("warning", f"offload '{mode}' is not used with several GPUs; weights stay on each GPU "
-                               "(use --dit_fsdp / --t5_fsdp to shard them)."))
+            emit(
+                ev.LogMessage(
+                    "warning",
+                    f"offload '{mode}' is not used with several GPUs; weights stay on each GPU "
+                    "(use --dit_fsdp / --t5_fsdp to shard them).",
+                )
+            )
         return "none"
 
     @staticmethod
@@ -182,11 +191,18 @@ def current() -> DistContext | None:
 
 def wanted(ulysses_size: int = 1, dit_fsdp: bool = False, t5_fsdp: bool = False) -> bool:
     """True when the flags or the environment (torchrun, WORLD_SIZE > 1) ask for a job."""
-    return ulysses_size != 1 or dit_fsdp or t5_fsdp or int(os.environ.get("WORLD_SIZE", "1") or 1) > 1
+    return (
+        ulysses_size != 1 or dit_fsdp or t5_fsdp or int(os.environ.get("WORLD_SIZE", "1") or 1) > 1
+    )
 
 
-def init_from_env(device: str = "auto", ulysses_size: int = 1, dit_fsdp: bool = False, t5_fsdp: bool = False,
-                  num_heads: int | None = None) -> DistContext:
+def init_from_env(
+    device: str = "auto",
+    ulysses_size: int = 1,
+    dit_fsdp: bool = False,
+    t5_fsdp: bool = False,
+    num_heads: int | None = None,
+) -> DistContext:
     """Join the job torchrun started (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR/PORT): NCCL
     with one GPU per process (cuda:LOCAL_RANK), gloo on the CPU.  Raises RequestError with
     a sentence for the user when the platform, launch or sizes are wrong."""
@@ -195,7 +211,9 @@ def init_from_env(device: str = "auto", ulysses_size: int = 1, dit_fsdp: bool = 
     if _CURRENT is not None:
         return _CURRENT
     if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
-        raise RequestError(f"{FLAG_NAMES} need one process per GPU, started by torchrun.", TORCHRUN_ADVICE)
+        raise RequestError(
+            f"{FLAG_NAMES} need one process per GPU, started by torchrun.", TORCHRUN_ADVICE
+        )
     rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
     local_rank = int(os.environ.get("LOCAL_RANK", rank))
     if num_heads is not None:
@@ -204,7 +222,10 @@ def init_from_env(device: str = "auto", ulysses_size: int = 1, dit_fsdp: bool = 
         check_ulysses_size(ulysses_size, ulysses_size, world)
     wants_cuda = device != "cpu" and torch.cuda.is_available()
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise RequestError("No CUDA GPU is available here.", "Choose --device cpu (gloo) or run on a machine with GPUs.")
+        raise RequestError(
+            "No CUDA GPU is available here.",
+            "Choose --device cpu (gloo) or run on a machine with GPUs.",
+        )
     if wants_cuda:
         if local_rank >= torch.cuda.device_count():
             raise RequestError(
@@ -254,7 +275,9 @@ def split_range(length: int, size: int, rank: int) -> tuple[int, int, int]:
 
 
 @torch.compiler.disable
-def exchange_qkv(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, size: int, group=None) -> torch.Tensor:
+def exchange_qkv(
+    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, size: int, group=None
+) -> torch.Tensor:
     """Sequence → heads: q, k, v [B, H, C, d] (this rank's C tokens, all heads) →
     [3, B, H/N, N·C, d] (all tokens, this rank's H/N heads), in one all-to-all."""
     b, h, c, d = q.shape
@@ -318,7 +341,9 @@ def _pad_rows(t: torch.Tensor, pad: int, value: float) -> torch.Tensor:
     return torch.cat([t, filler], dim=1)
 
 
-def local_segments(lengths: list[int], total: int, padded: int, start: int, end: int) -> tuple[list[int], list[int]]:
+def local_segments(
+    lengths: list[int], total: int, padded: int, start: int, end: int
+) -> tuple[list[int], list[int]]:
     """This rank's part of the timestep segments: (indices of the segments it touches,
     token counts in its run).  The padding (``padded − total`` tokens at the end) joins
     the last segment."""
@@ -365,7 +390,14 @@ class SequenceParallel:
         key = (rope.grid, rope.device, id(rope), self.size, self.rank)
         if self._rope_key != key:
             self._rope, self._rope_key = _LocalRope(rope, start, end), key
-        return local, Segments(counts), e, e0, self._rope, self._self_attention(attention, length, chunk)
+        return (
+            local,
+            Segments(counts),
+            e,
+            e0,
+            self._rope,
+            self._self_attention(attention, length, chunk),
+        )
 
     def _self_attention(self, attention, length: int, chunk: int):
         size, group = self.size, self.group
@@ -444,8 +476,13 @@ def prepare_models(models, ctx: DistContext, emit=None) -> None:
     if emit is not None:
         from engine import events as ev
 
-        emit(ev.LogMessage("info", f"distributed: rank {ctx.rank} of {ctx.world_size} on {ctx.device} ({ctx.backend}), "
-                           f"ulysses_size {ctx.ulysses_size}, dit_fsdp {ctx.dit_fsdp}, t5_fsdp {ctx.t5_fsdp}"))
+        emit(
+            ev.LogMessage(
+                "info",
+                f"distributed: rank {ctx.rank} of {ctx.world_size} on {ctx.device} ({ctx.backend}), "
+                f"ulysses_size {ctx.ulysses_size}, dit_fsdp {ctx.dit_fsdp}, t5_fsdp {ctx.t5_fsdp}",
+            )
+        )
 
 
 def after_denoise(run, ctx: DistContext, step_seconds: list[float], seed: int, tokens: int):
@@ -456,11 +493,17 @@ def after_denoise(run, ctx: DistContext, step_seconds: list[float], seed: int, t
     per_rank = ctx.all_gather_object([float(s) for s in step_seconds])
     info = ctx.summary()
     chunk = -(-tokens // max(1, ctx.ulysses_size))
-    info.update(tokens=tokens, tokens_per_rank=chunk, padding=chunk * ctx.ulysses_size - tokens,
-                per_rank_step_seconds=per_rank)
+    info.update(
+        tokens=tokens,
+        tokens_per_rank=chunk,
+        padding=chunk * ctx.ulysses_size - tokens,
+        per_rank_step_seconds=per_rank,
+    )
     if ctx.is_main:
         run.builder.environment["distributed"] = info
-        means = ", ".join(f"rank {r} {sum(s) / max(1, len(s)):.3f} s" for r, s in enumerate(per_rank))
+        means = ", ".join(
+            f"rank {r} {sum(s) / max(1, len(s)):.3f} s" for r, s in enumerate(per_rank)
+        )
         run.emit(ev.LogMessage("info", f"mean step time per rank: {means}"))
         return None
     final = ev.RunFinished("", "", time.perf_counter() - run.started, seed)
@@ -482,4 +525,3 @@ def expected_heads(ckpt_dir: str | None) -> int | None:
         return int(data.get("num_heads") or 24)
     except (OSError, ValueError, TypeError):
         return None
-

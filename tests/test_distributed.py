@@ -22,7 +22,9 @@ from engine.errors import RequestError
 REPO = Path(__file__).resolve().parents[1]
 WORLD = 2
 
-pytestmark = pytest.mark.skipif(not dist.is_available(), reason="torch.distributed is not available")
+pytestmark = pytest.mark.skipif(
+    not dist.is_available(), reason="torch.distributed is not available"
+)
 
 
 def _free_port() -> int:
@@ -81,7 +83,9 @@ def test_heads_must_divide_with_a_clear_message():
     check_ulysses_size(24, 8, 8)
     with pytest.raises(RequestError) as err:
         check_ulysses_size(24, 5)
-    assert "24 attention heads" in err.value.message and "1, 2, 3, 4, 6, 8, 12, 24" in err.value.advice
+    assert (
+        "24 attention heads" in err.value.message and "1, 2, 3, 4, 6, 8, 12, 24" in err.value.advice
+    )
     with pytest.raises(RequestError) as err:
         check_ulysses_size(24, 16)
     assert "does not divide" in err.value.message
@@ -111,8 +115,25 @@ def test_without_torchrun_the_flags_say_how_to_launch(monkeypatch):
 
 def test_cli_refuses_heads_that_do_not_divide():
     env = dict(os.environ, RANK="0", WORLD_SIZE="3", LOCAL_RANK="0")
-    proc = subprocess.run([sys.executable, "-m", "engine.cli", "generate", "--prompt", "x", "--device", "cpu",
-                           "--ulysses_size", "3"], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine.cli",
+            "generate",
+            "--prompt",
+            "x",
+            "--device",
+            "cpu",
+            "--ulysses_size",
+            "3",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "does not divide the model's 2 attention heads" in proc.stderr, proc.stderr
 
@@ -144,7 +165,9 @@ def test_all_to_all_layout_change_and_gather_on_gloo():
 
 
 def _tiny_cfg() -> WanConfig:
-    return WanConfig(dim=64, ffn_dim=96, num_heads=4, num_layers=2, text_dim=32, freq_dim=32, in_dim=8, out_dim=8)
+    return WanConfig(
+        dim=64, ffn_dim=96, num_heads=4, num_layers=2, text_dim=32, freq_dim=32, in_dim=8, out_dim=8
+    )
 
 
 def _sp_forward(rank: int, out_dir: str, grid: tuple, lengths: list, cfg_batch: bool) -> None:
@@ -158,7 +181,7 @@ def _sp_forward(rank: int, out_dir: str, grid: tuple, lengths: list, cfg_batch: 
     batch = 2 if cfg_batch else 1
     latents = torch.randn(1, 8, f, hh * 2, ww * 2, generator=g).expand(batch, -1, -1, -1, -1)
     context = torch.randn(batch, 5, 32, generator=g)
-    ts = torch.tensor([[0.0, 700.0]])[:, -len(lengths):]
+    ts = torch.tensor([[0.0, 700.0]])[:, -len(lengths) :]
     with torch.inference_mode():
         single = model(latents, ts, lengths, context)
         model.sequence_parallel = SequenceParallel(WORLD, rank)
@@ -167,11 +190,14 @@ def _sp_forward(rank: int, out_dir: str, grid: tuple, lengths: list, cfg_batch: 
     torch.save({"single": single, "split": split, "again": again}, Path(out_dir) / f"rank{rank}.pt")
 
 
-@pytest.mark.parametrize("grid,lengths,cfg_batch", [
-    ((3, 3, 3), [9, 18], False),  # 27 tokens: odd, padded to 28; image-conditioned segments
-    ((2, 3, 2), [12], True),  # 12 tokens: even, no padding; batch 2 (CFG batch)
-    ((3, 1, 1), [1, 2], False),  # 3 tokens: the second rank holds one real token and one pad
-])
+@pytest.mark.parametrize(
+    "grid,lengths,cfg_batch",
+    [
+        ((3, 3, 3), [9, 18], False),  # 27 tokens: odd, padded to 28; image-conditioned segments
+        ((2, 3, 2), [12], True),  # 12 tokens: even, no padding; batch 2 (CFG batch)
+        ((3, 1, 1), [1, 2], False),  # 3 tokens: the second rank holds one real token and one pad
+    ],
+)
 def test_sequence_parallel_forward_equals_one_process(tmp_path, grid, lengths, cfg_batch):
     _spawn(_sp_forward, str(tmp_path), grid, lengths, cfg_batch)
     outs = [torch.load(tmp_path / f"rank{r}.pt") for r in range(WORLD)]
@@ -201,36 +227,83 @@ def _fsdp_forward(rank: int, out_dir: str) -> None:
         ctx_emb = model.embed_text(context)  # outside forward: replicated weights
         split = model(latents, ts, [9, 18], ctx_emb, context_embedded=True)
         split2 = model(latents, ts, [9, 18], ctx_emb, context_embedded=True)
-    local = sum(p.to_local().numel() if hasattr(p, "to_local") else p.numel() for p in model.blocks.parameters())
+    local = sum(
+        p.to_local().numel() if hasattr(p, "to_local") else p.numel()
+        for p in model.blocks.parameters()
+    )
     full = sum(p.numel() for p in WanModel(_tiny_cfg()).blocks.parameters())
-    torch.save({"single": single, "split": split, "split2": split2, "local": local, "full": full},
-               Path(out_dir) / f"rank{rank}.pt")
+    torch.save(
+        {"single": single, "split": split, "split2": split2, "local": local, "full": full},
+        Path(out_dir) / f"rank{rank}.pt",
+    )
 
 
 def test_dit_fsdp_with_sequence_parallel_equals_one_process(tmp_path):
     _spawn(_fsdp_forward, str(tmp_path))
     for r in range(WORLD):
         out = torch.load(tmp_path / f"rank{r}.pt")
-        assert out["local"] < 0.55 * out["full"]  # about half the block weights (FSDP splits dim 0, padded)
+        assert (
+            out["local"] < 0.55 * out["full"]
+        )  # about half the block weights (FSDP splits dim 0, padded)
         for key in ("split", "split2"):
-            assert (out[key] - out["single"]).abs().max().item() <= 1e-5 * max(1.0, out["single"].abs().max().item())
+            assert (out[key] - out["single"]).abs().max().item() <= 1e-5 * max(
+                1.0, out["single"].abs().max().item()
+            )
 
 
 # --------------------------------------------------------------------------- end to end
 
 
-def _generate(tmp: Path, ckpt: Path, name: str, nproc: int, extra: list[str]) -> tuple[subprocess.CompletedProcess, Path]:
+def _generate(
+    tmp: Path, ckpt: Path, name: str, nproc: int, extra: list[str]
+) -> tuple[subprocess.CompletedProcess, Path]:
     dump = tmp / f"dump_{name}"
     out = tmp / f"{name}.mp4"
-    args = ["generate", "--size", "160*96", "--frame_num", "9", "--sample_steps", "2", "--ckpt_dir", str(ckpt),
-            "--prompt", "a fox runs through snow", "--base_seed", "7", "--device", "cpu", "--dtype", "fp32",
-            "--offload_model", "False", "--attention", "sdpa", "--save_file", str(out), "--dump-tensors", str(dump),
-            *extra]
+    args = [
+        "generate",
+        "--size",
+        "160*96",
+        "--frame_num",
+        "9",
+        "--sample_steps",
+        "2",
+        "--ckpt_dir",
+        str(ckpt),
+        "--prompt",
+        "a fox runs through snow",
+        "--base_seed",
+        "7",
+        "--device",
+        "cpu",
+        "--dtype",
+        "fp32",
+        "--offload_model",
+        "False",
+        "--attention",
+        "sdpa",
+        "--save_file",
+        str(out),
+        "--dump-tensors",
+        str(dump),
+        *extra,
+    ]
     if nproc == 1:
         cmd = [sys.executable, "-m", "engine.cli", *args]
     else:
-        cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--master_addr",
-               "127.0.0.1", "--master_port", str(_free_port()), "-m", "engine.cli", *args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node",
+            str(nproc),
+            "--master_addr",
+            "127.0.0.1",
+            "--master_port",
+            str(_free_port()),
+            "-m",
+            "engine.cli",
+            *args,
+        ]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240, env=env)
     return proc, dump
@@ -243,7 +316,9 @@ def test_two_process_generate_equals_one_process(tiny_checkpoint_dir, tmp_path):
 
     one, dump1 = _generate(tmp_path, tiny_checkpoint_dir, "one", 1, [])
     assert one.returncode == 0, one.stderr
-    two, dump2 = _generate(tmp_path, tiny_checkpoint_dir, "two", 2, ["--ulysses_size", "2", "--dit_fsdp", "--t5_fsdp"])
+    two, dump2 = _generate(
+        tmp_path, tiny_checkpoint_dir, "two", 2, ["--ulysses_size", "2", "--dit_fsdp", "--t5_fsdp"]
+    )
     assert two.returncode == 0, two.stdout + two.stderr
     assert two.stdout.count("saved ") == 1  # rank 0 alone writes
     lat1 = load_file(dump1 / "latents.safetensors")["latents"]
@@ -255,6 +330,13 @@ def test_two_process_generate_equals_one_process(tiny_checkpoint_dir, tmp_path):
     assert (vid1 - vid2).abs().max().item() <= 1e-3
     report = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
     info = report["environment"]["distributed"]
-    assert info["world_size"] == 2 and info["ulysses_size"] == 2 and info["dit_fsdp"] and info["t5_fsdp"]
+    assert (
+        info["world_size"] == 2
+        and info["ulysses_size"] == 2
+        and info["dit_fsdp"]
+        and info["t5_fsdp"]
+    )
     assert info["tokens"] == 45 and info["padding"] == 1
-    assert len(info["per_rank_step_seconds"]) == 2 and all(len(s) == 2 for s in info["per_rank_step_seconds"])
+    assert len(info["per_rank_step_seconds"]) == 2 and all(
+        len(s) == 2 for s in info["per_rank_step_seconds"]
+    )
