@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.imaging import best_output_size, open_image, output_size_for_image
+from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
 
 SIZE_MULTIPLE = 32  # patch (2) × VAE spatial stride (16)
+THUMBNAIL_PIXELS = 1_000_000  # the drop zone decodes huge pictures reduced to about this
 DEFAULT_FPS = 24
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "clip_seconds",
     "image_output_size",
     "load_picture",
+    "source_size",
     "snap_frames",
     "snap_side",
 ]
@@ -55,12 +57,13 @@ class ImageReadError(Exception):
 
 
 def load_picture(path: str | Path):
-    """The picture as the engine will see it (8-bit RGB, EXIF-rotated PIL image); raises
+    """The picture as the engine will see it (8-bit RGB, EXIF-rotated PIL image), reduced
+    for a thumbnail when it is huge (its full size is ``source_size(picture)``); raises
     :class:`ImageReadError` with a message for the drop zone."""
     from engine.errors import ImageError
 
     try:
-        return open_image(path)
+        return open_image(path, max_pixels=THUMBNAIL_PIXELS)
     except ImageError as exc:
         raise ImageReadError(exc.message) from None
     except Exception as exc:  # noqa: BLE001 — the zone must never crash on a file

@@ -81,21 +81,18 @@ def open_image(path: str | Path, *, max_pixels: int | None = WORKING_PIXELS):
                 k = _reduction_factor(stored, max_pixels)
                 if k > 1 and img.format == "JPEG":
                     img.draft(img.mode if img.mode in ("RGB", "L") else None, (stored[0] // k, stored[1] // k))
+                reduce_after = k > 1 and img.size == stored  # not a JPEG, or draft could not scale
                 img.load()
                 orientation = img.getexif().get(0x0112, 1)
                 source = (stored[1], stored[0]) if orientation in (5, 6, 7, 8) else stored
                 ImageOps.exif_transpose(img, in_place=True)
-                if img.mode.startswith("I;16"):
-                    img = img.convert("I")  # 32-bit, which reduce() understands
-                elif img.mode in ("P", "1"):
-                    img = img.convert("RGBA" if "transparency" in img.info else "RGB")
-                if k > 1 and img.width * img.height >= k * k * max_pixels:  # draft did not scale it
-                    img = img.reduce(k)
-                if img.mode == "I":
+                if img.mode.startswith("I;16") or img.mode == "I":
                     arr = np.asarray(img, dtype=np.float32)
                     peak = 65535.0 if arr.max() > 255 else 255.0
                     img = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
                 rgb = img if img.mode == "RGB" else img.convert("RGB")
+                if reduce_after:
+                    rgb = rgb.reduce(k)
     except Image.DecompressionBombError as exc:
         raise ImageError(
             f"The image '{name}' is too large to open safely ({exc}).",

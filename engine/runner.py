@@ -244,7 +244,7 @@ class _Run:
 
     def _generate(self):
         from engine.checkpoint import check_folder
-        from engine.imaging import open_image, output_size_for_image, prepare_image
+        from engine.imaging import open_image, output_size_for_image, prepare_image, source_size
         from engine.pipeline import draw_noise, latent_shape, preview_frames
         from engine.report import collect_environment, report_path_for
         from engine.video import check_output_path, default_output_name
@@ -281,7 +281,7 @@ class _Run:
         image = None
         if req.image_path:
             image = open_image(req.image_path)
-            width, height = output_size_for_image(image.size, width, height)
+            width, height = output_size_for_image(source_size(image), width, height)
         seed = req.seed if req.seed >= 0 else random.randint(0, sys.maxsize)
         output = Path(req.output_path) if req.output_path else Path.cwd() / default_output_name(req.prompt, (width, height), seed)
         output = check_output_path(output)

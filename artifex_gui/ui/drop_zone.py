@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from artifex_gui.paths import resource
-from artifex_gui.sizing import ImageReadError, load_picture
+from artifex_gui.sizing import ImageReadError, load_picture, source_size
 
 THUMB_SIZE = QSize(220, 124)
 
@@ -101,7 +101,7 @@ class ImageDropZone(QFrame):
         """Show ``path`` if it is a readable picture; otherwise refuse it with a message."""
         try:
             picture = load_picture(path)  # decoded like the engine will: EXIF, modes …
-            size = picture.size
+            size = source_size(picture)  # the file's size, even when decoded reduced
             thumb = thumbnail_image(picture)
         except ImageReadError as exc:
             self._reject(exc.message)
