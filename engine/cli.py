@@ -319,7 +319,7 @@ def cmd_bench_attention(args) -> int:
     print(f"{'backend':<12} {'ms':>10} {'TFLOP/s':>9}")
     for name, value in rows:
         if isinstance(value, float):
-            print(f"{name:<12} {value * 1e3:>10.2f} {flops / value / 1e12:>9.1f}")
+            print(f"{name:<12} {value * 1e3:>10.2f} {flops / value / 1e12:>9.3g}")
         else:
             print(f"{name:<12} {value}")
     return EXIT_OK
