@@ -84,7 +84,7 @@ class CompareChart(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.showGrid(x=True, y=True, alpha=0.12)
         self.setLabel("bottom", self.tr("step"))
-        self.setLabel("left", self.tr("seconds per step"), units="s")
+        self.setLabel("left", self.tr("step time"), units="s")
         item = self.getPlotItem()
         item.setContentsMargins(6, 6, 10, 6)
         self.legend = item.addLegend(
@@ -155,8 +155,9 @@ class CompareChart(pg.PlotWidget):
         self.legend.removeItem(self.spikes)
         self.legend.addItem(self.spikes, self.tr("spike > {0}× median").format(SPIKE_FACTOR))
         longest = max([max(r.step_indices) + 1 for r in runs if r.step_indices] + [2])
+        # headroom above the highest step keeps the curves clear of the legend (top right)
         view = self.getPlotItem().getViewBox()
-        view.setRange(xRange=(0.5, longest + 0.5), yRange=(0, (top or 1.0) * 1.2), padding=0)
+        view.setRange(xRange=(0.5, longest + 0.5), yRange=(0, (top or 1.0) * 1.45), padding=0)
         self.getPlotItem().getAxis("bottom").setTickSpacing(
             major=max(1, int(np.ceil(longest / 12))), minor=1
         )
@@ -201,7 +202,7 @@ class CompareView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # explicit line breaks only; long values elide
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, 160)
