@@ -19,6 +19,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -307,12 +308,84 @@ def check_folder(path: str | Path) -> FolderReport:
 
 
 def dit_tensor_shapes(folder: str | Path) -> dict[str, tuple[int, ...]]:
-    """Every DiT tensor name → shape, read from the shard headers (no data)."""
+    """Every DiT tensor name → shape, read from the shard headers (no data).
+
+    The tensors the model's dimensions are inferred from are checked here (present, of the
+    right rank, consistent with each other and with TI2V's 48 latent channels and
+    (1, 2, 2) patches), so a damaged or foreign shard is a :class:`CheckpointError` naming
+    the tensor and its file, not a crash while the model is built or run.
+    """
     report = check_folder(folder)
     shapes: dict[str, tuple[int, ...]] = {}
+    where: dict[str, str] = {}
     for rel in report.dit_shards:
-        shapes.update(safetensors_shapes(Path(folder) / rel))
+        for name, shape in safetensors_shapes(Path(folder) / rel).items():
+            shapes[name], where[name] = shape, rel
+    check_dit_shapes(shapes, where, report.config)
     return shapes
+
+
+# Fixed by the model family, whatever its size: the latent channels of the Wan2.2 VAE
+# (in and out of the DiT) and the DiT's patch.  The tiny test folder shares them.
+TI2V_LATENT_CHANNELS = 48
+TI2V_PATCH = (1, 2, 2)
+
+
+def check_dit_shapes(
+    shapes: Mapping[str, tuple[int, ...]], where: Mapping[str, str], config: Mapping | None = None
+) -> None:
+    """Raise :class:`CheckpointError` unless the tensors that define the DiT's dimensions
+    describe a Wan2.2 TI2V DiT (names, ranks, cross-consistency)."""
+    pe = shapes.get("patch_embedding.weight")
+    dim = pe[0] if pe and len(pe) == 5 else None
+    out = TI2V_LATENT_CHANNELS * TI2V_PATCH[0] * TI2V_PATCH[1] * TI2V_PATCH[2]
+    # name → (expected shape with None for "any positive size", what it means)
+    rules = {
+        "patch_embedding.weight": ((dim, TI2V_LATENT_CHANNELS, *TI2V_PATCH), "[dim, 48, 1, 2, 2]"),
+        "head.head.weight": ((out, dim), f"[{out}, dim]"),
+        "text_embedding.0.weight": ((dim, None), "[dim, text_dim]"),
+        "time_embedding.0.weight": ((dim, None), "[dim, freq_dim]"),
+        "blocks.0.ffn.0.weight": ((None, dim), "[ffn_dim, dim]"),
+    }
+    problems = []
+    for name, (expected, meaning) in rules.items():
+        found = shapes.get(name)
+        if found is None:
+            problems.append(f"tensor {name} is missing")
+            continue
+        fits = len(found) == len(expected) and all(
+            s > 0 and (e is None or s == e) for s, e in zip(found, expected)
+        )
+        if not fits:
+            problems.append(
+                f"tensor {name} in {where.get(name, DIT_INDEX_FILE)} has shape {list(found)}, "
+                f"expected {meaning}" + (f" with dim {dim}" if dim else "")
+            )
+    heads = (config or {}).get("num_heads")
+    if dim and isinstance(heads, int) and (heads <= 0 or dim % heads):
+        problems.append(f"{CONFIG_FILE} says num_heads {heads}, which does not divide dim {dim}")
+    if problems:
+        raise CheckpointError(
+            f"The DiT weights are not those of {MODEL_NAME}: " + "; ".join(problems[:3]) + ".",
+            "Check that the folder holds the original Wan2.2-TI2V-5B files; " + _DOWNLOAD_ADVICE,
+        )
+
+
+@contextmanager
+def shapes_guard(path: Path, what: str) -> Iterator[None]:
+    """Around inferring a config from a file's tensor shapes and building the module:
+    anything that fails there means the file is not the ``what`` of Wan2.2 TI2V, which is
+    the user's file to replace, not a bug — so it becomes a :class:`CheckpointError`."""
+    try:
+        yield
+    except CheckpointError:
+        raise
+    except (KeyError, ValueError, IndexError, TypeError, ZeroDivisionError, RuntimeError, AssertionError) as e:
+        raise CheckpointError(
+            f"The tensors in {path.name} do not fit together as the {what} of {MODEL_NAME} "
+            f"({type(e).__name__}: {e}).",
+            "Check that the folder holds the original Wan2.2-TI2V-5B files; " + _DOWNLOAD_ADVICE,
+        ) from None
 
 
 # --------------------------------------------------------------------------- torch part
@@ -444,13 +517,24 @@ def load_pth(path: str | Path) -> dict[str, torch.Tensor]:
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
     except pickle.UnpicklingError as e:
-        if "Weights only load failed" in str(e) or "Unsupported" in str(e):
+        # Running code needs an imported callable (GLOBAL / STACK_GLOBAL → "Unsupported
+        # global") or the INST / OBJ opcodes (105, 111); other refusals are damaged bytes.
+        text = str(e)
+        wants_code = any(
+            marker in text
+            for marker in ("Unsupported global", "Unsupported class", "operand 105", "operand 111")
+        )
+        if wants_code:
             raise CheckpointError(
                 f"{path} contains code, refused: it asks to run Python objects that are not "
                 "weights, which Artifex never executes.",
                 "Delete this file and download the original from Wan-AI/Wan2.2-TI2V-5B.",
             ) from None
-        raise CheckpointError(f"{path} is damaged ({e}).", _DOWNLOAD_ADVICE) from None
+        # torch's own text suggests weights_only=False: never show that advice to a user.
+        reason = text.split("WeightsUnpickler error:")[-1].strip().splitlines()[0] if text.strip() else ""
+        raise CheckpointError(
+            f"{path} is damaged: it is not a readable weights file ({reason[:200]}).", _DOWNLOAD_ADVICE
+        ) from None
     except (RuntimeError, EOFError, OSError, ValueError) as e:
         raise CheckpointError(f"{path} is damaged or truncated ({e}).", _DOWNLOAD_ADVICE) from None
     if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):

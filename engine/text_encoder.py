@@ -20,7 +20,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.checkpoint import T5_FILE, TOKENIZER_DIR, load_mapped_pth_into, load_pth
+from engine.checkpoint import (
+    T5_FILE,
+    TOKENIZER_DIR,
+    dit_tensor_shapes,
+    load_mapped_pth_into,
+    load_pth,
+    shapes_guard,
+)
 from engine.config import T5Config
 from engine.errors import CheckpointError
 
@@ -152,6 +159,22 @@ def clean_prompt(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _check_fits_the_dit(folder: Path, cfg: T5Config) -> None:
+    """The DiT's ``text_embedding`` takes the encoder's d_model-wide output: a text encoder
+    of another width would only fail at the first denoising step.  Checked from the DiT's
+    shard headers when the folder has them."""
+    try:
+        text_dim = dit_tensor_shapes(folder)["text_embedding.0.weight"][1]
+    except CheckpointError:
+        return  # no (usable) DiT here: the runner reports that on its own
+    if text_dim != cfg.d_model:
+        raise CheckpointError(
+            f"{T5_FILE} gives {cfg.d_model}-wide text features but the DiT in {folder} expects "
+            f"{text_dim}: the files come from different models.",
+            "Use the models_t5_umt5-xxl-enc-bf16.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+        )
+
+
 class TextEncoder:
     """umT5 encoder + tokenizer. ``encode(texts)`` → ``[tokens_i, d_model]`` per text."""
 
@@ -177,8 +200,10 @@ class TextEncoder:
         folder = Path(folder)
         path = folder / T5_FILE
         state = load_pth(path)  # memory-mapped: nothing read yet beyond the pickle
-        cfg = t5_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
-        module = build_meta_encoder(cfg)
+        with shapes_guard(path, "text encoder"):
+            cfg = t5_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+            module = build_meta_encoder(cfg)
+        _check_fits_the_dit(folder, cfg)
         load_mapped_pth_into(
             module,
             path,
@@ -199,6 +224,12 @@ class TextEncoder:
                 f"The tokenizer in {tok_dir} cannot be loaded ({type(e).__name__}: {e}).",
                 "Download the google/umt5-xxl folder of Wan-AI/Wan2.2-TI2V-5B again.",
             ) from None
+        if len(tokenizer) > cfg.vocab_size:
+            raise CheckpointError(
+                f"The tokenizer in {tok_dir} knows {len(tokenizer)} tokens, but {T5_FILE} embeds only "
+                f"{cfg.vocab_size}: they do not belong together.",
+                "Download the google/umt5-xxl folder and the text encoder of Wan-AI/Wan2.2-TI2V-5B again.",
+            )
         return cls(module, tokenizer, cfg)
 
     def tokenize(self, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:

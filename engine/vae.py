@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.checkpoint import VAE_FILE, load_mapped_pth_into, load_pth
+from engine.checkpoint import VAE_FILE, load_mapped_pth_into, load_pth, shapes_guard
 from engine.config import VAEConfig, model_constants
 from engine.errors import CheckpointError
 
@@ -216,8 +216,15 @@ class WanVAE:
         """Load ``<folder>/Wan2.2_VAE.pth`` strictly, cast per tensor to ``dtype``."""
         path = Path(folder) / VAE_FILE
         state = load_pth(path)
-        cfg = vae_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
-        module = build_diffusers_vae(cfg)
+        with shapes_guard(path, "VAE"):
+            cfg = vae_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+            if cfg.in_channels != 3 * cfg.patch_size**2 or cfg.out_channels != cfg.in_channels:
+                raise CheckpointError(
+                    f"{VAE_FILE} takes {cfg.in_channels} and gives {cfg.out_channels} channels; the "
+                    f"Wan2.2 VAE takes and gives {3 * cfg.patch_size**2} (RGB in 2×2 patches).",
+                    "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+                )
+            module = build_diffusers_vae(cfg)
         load_mapped_pth_into(module, path, map_vae_key, dtype, device, what="VAE", state=state)
         return cls(module, cfg)
 
