@@ -57,3 +57,31 @@ class Cancelled(Exception):
     def __init__(self, phase: str = "") -> None:
         super().__init__(phase)
         self.phase = phase
+
+
+# How CUDA libraries and the CPU allocator report running out of memory when they do not
+# raise torch.cuda.OutOfMemoryError / MemoryError (cuBLAS and cuDNN errors are RuntimeErrors).
+_GPU_MEMORY_MARKERS = (
+    "CUDA out of memory",
+    "CUDA error: out of memory",
+    "CUBLAS_STATUS_ALLOC_FAILED",
+    "CUDNN_STATUS_ALLOC_FAILED",
+    "CUDNN_STATUS_NOT_ENOUGH_WORKSPACE",
+    "HIP out of memory",
+)
+_RAM_MARKERS = ("DefaultCPUAllocator: not enough memory", "DefaultCPUAllocator: can't allocate memory")
+
+
+def out_of_memory_kind(exc: BaseException) -> str | None:
+    """``"gpu"`` or ``"ram"`` when ``exc`` means memory ran out, else None."""
+    if type(exc).__name__ == "OutOfMemoryError":
+        return "gpu"
+    if isinstance(exc, MemoryError):
+        return "ram"
+    if isinstance(exc, RuntimeError):
+        text = str(exc)
+        if any(marker in text for marker in _GPU_MEMORY_MARKERS):
+            return "gpu"
+        if any(marker in text for marker in _RAM_MARKERS):
+            return "ram"
+    return None

@@ -26,7 +26,7 @@ from engine.attention import resolve as resolve_attention
 from engine.attention import resolve_device
 from engine.cancel import CancelToken
 from engine.config import PRESETS, ModelSpec, default_negative_prompt, dit_config_from_tensors
-from engine.errors import ArtifexError, Cancelled, GPUOutOfMemory, RequestError
+from engine.errors import ArtifexError, Cancelled, GPUOutOfMemory, RequestError, out_of_memory_kind
 from engine.request import GenerationRequest, check_request
 
 DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
@@ -224,9 +224,16 @@ class _Run:
             final = _failed(GPUOutOfMemory(f"The computer ran out of RAM while {_phase_words(self.phase)}.",
                                            "Close other programs, or choose a smaller size or fewer frames."))
         except Exception as exc:  # an internal bug: report it, keep the app alive
-            final = ev.RunFailed("internal", f"Internal error while {_phase_words(self.phase)}: {type(exc).__name__}: {exc}",
-                                 "Please report this with the log file; the engine is still usable.",
-                                 details=traceback.format_exc())
+            memory = out_of_memory_kind(exc)  # cuBLAS, cuDNN and the CPU allocator say it with RuntimeError
+            if memory == "gpu":
+                final = _failed(GPUOutOfMemory(f"The GPU ran out of memory while {_phase_words(self.phase)} ({_first_line(exc)}).", OOM_ADVICE))
+            elif memory == "ram":
+                final = _failed(GPUOutOfMemory(f"The computer ran out of RAM while {_phase_words(self.phase)}.",
+                                               "Close other programs, or choose a smaller size or fewer frames."))
+            else:
+                final = ev.RunFailed("internal", f"Internal error while {_phase_words(self.phase)}: {type(exc).__name__}: {exc}",
+                                     "Please report this with the log file; the engine is still usable.",
+                                     details=traceback.format_exc())
         self._release_after_failure()
         self.emit(final)
         return final

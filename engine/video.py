@@ -577,9 +577,15 @@ def write_video_chunks(
 def _run_ffmpeg(args: list[str]) -> subprocess.CompletedProcess[bytes]:
     import imageio_ffmpeg
 
+    # Ctrl+C in a terminal goes to the whole process group: the probe must not die of it
+    # (a killed probe would turn a cancel into "the file cannot be read back"); the engine
+    # handles the interrupt itself.  imageio-ffmpeg shields its writer the same way.
     kwargs: dict[str, Any] = {}
     if sys.platform == "win32":
-        kwargs["creationflags"] = 0x08000000  # CREATE_NO_WINDOW: no console flash in the GUI
+        # CREATE_NO_WINDOW (no console flash in the GUI) | CREATE_NEW_PROCESS_GROUP
+        kwargs["creationflags"] = 0x08000000 | 0x00000200
+    else:
+        kwargs["start_new_session"] = True
     try:
         return subprocess.run(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", *args],
