@@ -432,6 +432,8 @@ def _mesh(ctx: DistContext):
 def shard_dit(dit, ctx: DistContext) -> None:
     """FSDP2 over the DiT blocks; the non-block weights (embeddings, head: ~90 M of 5 B
     parameters) stay replicated because ``embed_text`` runs outside ``forward``."""
+    if ctx.world_size < 2:  # nothing to shard (and FSDP2 on one rank fails under inference_mode)
+        return
     fully_shard = _fully_shard()
     mesh = _mesh(ctx)
     for block in dit.blocks:
@@ -447,6 +449,8 @@ def shard_dit(dit, ctx: DistContext) -> None:
 
 def shard_t5(module, ctx: DistContext) -> None:
     """FSDP2 over the umT5 encoder blocks, then its root (the 1 B-parameter embedding)."""
+    if ctx.world_size < 2:  # nothing to shard (and FSDP2 on one rank fails under inference_mode)
+        return
     fully_shard = _fully_shard()
     mesh = _mesh(ctx)
     for block in module.encoder.block:

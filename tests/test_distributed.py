@@ -309,16 +309,23 @@ def _generate(
     return proc, dump
 
 
-def test_two_process_generate_equals_one_process(tiny_checkpoint_dir, tmp_path):
+@pytest.mark.parametrize("image,fsdp", [(False, True), (True, False)], ids=["t2v-fsdp", "i2v"])
+def test_two_process_generate_equals_one_process(tiny_checkpoint_dir, tmp_path, image, fsdp):
     import json
 
+    import numpy as np
+    from PIL import Image
     from safetensors.torch import load_file
 
-    one, dump1 = _generate(tmp_path, tiny_checkpoint_dir, "one", 1, [])
+    extra = []
+    if image:  # image-to-video: per-token timesteps (first latent frame t=0) cross the split
+        pixels = np.random.default_rng(0).integers(0, 256, (120, 200, 3), dtype=np.uint8)
+        Image.fromarray(pixels).save(tmp_path / "first.png")
+        extra = ["--image", str(tmp_path / "first.png")]
+    one, dump1 = _generate(tmp_path, tiny_checkpoint_dir, "one", 1, extra)
     assert one.returncode == 0, one.stderr
-    two, dump2 = _generate(
-        tmp_path, tiny_checkpoint_dir, "two", 2, ["--ulysses_size", "2", "--dit_fsdp", "--t5_fsdp"]
-    )
+    extra += ["--ulysses_size", "2"] + (["--dit_fsdp", "--t5_fsdp"] if fsdp else [])
+    two, dump2 = _generate(tmp_path, tiny_checkpoint_dir, "two", 2, extra)
     assert two.returncode == 0, two.stdout + two.stderr
     assert two.stdout.count("saved ") == 1  # rank 0 alone writes
     lat1 = load_file(dump1 / "latents.safetensors")["latents"]
@@ -333,8 +340,8 @@ def test_two_process_generate_equals_one_process(tiny_checkpoint_dir, tmp_path):
     assert (
         info["world_size"] == 2
         and info["ulysses_size"] == 2
-        and info["dit_fsdp"]
-        and info["t5_fsdp"]
+        and info["dit_fsdp"] == fsdp
+        and info["t5_fsdp"] == fsdp
     )
     assert info["tokens"] == 45 and info["padding"] == 1
     assert len(info["per_rank_step_seconds"]) == 2 and all(
