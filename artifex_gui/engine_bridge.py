@@ -37,6 +37,8 @@ class FolderCheck:
     problems: list[str] = field(default_factory=list)
     model_name: str | None = None
     recognised_other_model: str | None = None
+    summary: str = ""  # one readable paragraph: what is wrong and where
+    advice: str = ""  # what to do about it
 
 
 def check_model_folder(path: str) -> FolderCheck:
@@ -49,7 +51,8 @@ def check_model_folder(path: str) -> FolderCheck:
         from engine.checkpoint import inspect_folder  # type: ignore[import-not-found]
     except Exception:
         missing = [name for name in EXPECTED_FILES if not (folder / name).exists()]
-        return FolderCheck(not missing, missing=missing)
+        summary = f"The model folder {folder} is missing: {', '.join(missing)}." if missing else ""
+        return FolderCheck(not missing, missing=missing, summary=summary)
     try:
         report = inspect_folder(str(folder))
     except Exception as exc:  # the inspector itself failed: say so, don't crash the picker
@@ -60,6 +63,8 @@ def check_model_folder(path: str) -> FolderCheck:
         problems=list(report.problems),
         model_name=getattr(report, "model_name", None),
         recognised_other_model=getattr(report, "recognised_other_model", None),
+        summary=report.summary(),
+        advice=report.advice(),
     )
 
 

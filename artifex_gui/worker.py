@@ -40,10 +40,11 @@ class ErrorReport:
     message: str
     advice: str = ""
     details: str = ""  # traceback, for the log file and the "details" box
+    recovered_path: str | None = None  # save_failed: the generated frames, kept here
 
     @classmethod
     def from_failed(cls, event: RunFailed) -> ErrorReport:
-        return cls(event.kind, event.message, event.advice, event.details)
+        return cls(event.kind, event.message, event.advice, event.details, event.recovered_path)
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> ErrorReport:
@@ -60,7 +61,7 @@ class ErrorReport:
         advice = getattr(exc, "advice", "") or (
             "This is a bug in Artifex. The details were written to the log file; please report them."
         )
-        return cls(kind, message, advice, details)
+        return cls(kind, message, advice, details, getattr(exc, "recovered_path", None))
 
 
 class _Thread(QThread):
@@ -117,7 +118,8 @@ class GenerationWorker:
                 raise RuntimeError(f"engine.run returned {type(final).__name__}, not a final event")
         except BaseException as exc:  # noqa: BLE001 — every failure must reach the window
             report = ErrorReport.from_exception(exc)
-            final = RunFailed(kind=report.kind, message=report.message, advice=report.advice, details=report.details)
+            final = RunFailed(kind=report.kind, message=report.message, advice=report.advice, details=report.details,
+                              recovered_path=report.recovered_path)
             signals.event.emit(final)
             signals.errored.emit(report)
             signals.finished.emit(final)

@@ -500,7 +500,7 @@ class VideoWriter:
 
     def _raise_with_recovery(self) -> None:
         reason = self._failure or "unknown failure"
-        if self.keep_frames and self._kept:
+        if self.keep_frames and self._kept and self.recovery_folders:
             meta = {**self.metadata, "intended_path": str(self.path)}
             stem = Path(self.path.name).stem[:80] or "recovered"
             recovered, errors = _save_recovery(

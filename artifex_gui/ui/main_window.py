@@ -337,6 +337,9 @@ class MainWindow(QMainWindow):
         """Generate now, or queue the job when a run is busy."""
         check = self.inputs.folder_check
         if self.store.values.model_dir and check is not None and not check.ok:
+            if check.recognised_other_model:  # e.g. a 14B folder: say which model it is
+                self.show_error(ErrorReport("bad_checkpoint", check.summary, check.advice))
+                return
             missing = ", ".join(check.missing) or "; ".join(check.problems)
             self.show_error(ErrorReport(
                 "bad_checkpoint",
@@ -355,8 +358,8 @@ class MainWindow(QMainWindow):
             self.show_error(ErrorReport("save_failed", self.tr("The output folder cannot be created: {0}").format(exc),
                                         self.tr("Choose another folder in Settings.")))
             return
-        for note in notes:
-            self.log("warning", note)
+        if notes:  # values check_request adjusted: said where it is seen, not only in the log
+            self.show_notice(" ".join(notes))
         if self.is_busy:
             job = self.queue.add(request)
             self.log("app", self.tr("Queued job #{0}; it starts when the current run ends.").format(job.job_id))
