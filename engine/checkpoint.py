@@ -380,7 +380,15 @@ def shapes_guard(path: Path, what: str) -> Iterator[None]:
         yield
     except CheckpointError:
         raise
-    except (KeyError, ValueError, IndexError, TypeError, ZeroDivisionError, RuntimeError, AssertionError) as e:
+    except (
+        KeyError,
+        ValueError,
+        IndexError,
+        TypeError,
+        ZeroDivisionError,
+        RuntimeError,
+        AssertionError,
+    ) as e:
         raise CheckpointError(
             f"The tensors in {path.name} do not fit together as the {what} of {MODEL_NAME} "
             f"({type(e).__name__}: {e}).",
@@ -531,9 +539,14 @@ def load_pth(path: str | Path) -> dict[str, torch.Tensor]:
                 "Delete this file and download the original from Wan-AI/Wan2.2-TI2V-5B.",
             ) from None
         # torch's own text suggests weights_only=False: never show that advice to a user.
-        reason = text.split("WeightsUnpickler error:")[-1].strip().splitlines()[0] if text.strip() else ""
+        reason = (
+            text.split("WeightsUnpickler error:")[-1].strip().splitlines()[0]
+            if text.strip()
+            else ""
+        )
         raise CheckpointError(
-            f"{path} is damaged: it is not a readable weights file ({reason[:200]}).", _DOWNLOAD_ADVICE
+            f"{path} is damaged: it is not a readable weights file ({reason[:200]}).",
+            _DOWNLOAD_ADVICE,
         ) from None
     except (RuntimeError, EOFError, OSError, ValueError) as e:
         raise CheckpointError(f"{path} is damaged or truncated ({e}).", _DOWNLOAD_ADVICE) from None

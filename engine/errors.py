@@ -69,7 +69,10 @@ _GPU_MEMORY_MARKERS = (
     "CUDNN_STATUS_NOT_ENOUGH_WORKSPACE",
     "HIP out of memory",
 )
-_RAM_MARKERS = ("DefaultCPUAllocator: not enough memory", "DefaultCPUAllocator: can't allocate memory")
+_RAM_MARKERS = (
+    "DefaultCPUAllocator: not enough memory",
+    "DefaultCPUAllocator: can't allocate memory",
+)
 
 
 def out_of_memory_kind(exc: BaseException) -> str | None:

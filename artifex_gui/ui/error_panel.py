@@ -122,7 +122,11 @@ class ErrorPanel(QFrame):
             # No second recovery file if this fails too: the first one is still there.
             written = write_video(frames, target, fps=fps, metadata=tags, recovery_folders=[])
         except ArtifexError as exc:
-            self._recovery_message(self.tr("Not saved: {0} The frames are still in {1}.").format(exc.message, recovered))
+            self._recovery_message(
+                self.tr("Not saved: {0} The frames are still in {1}.").format(
+                    exc.message, recovered
+                )
+            )
             return None
         except (OSError, ValueError, KeyError) as exc:
             self._recovery_message(self.tr("The recovered frames cannot be read: {0}").format(exc))
