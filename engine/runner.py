@@ -98,7 +98,7 @@ class Engine:
             torch.cuda.reset_peak_memory_stats(device)
         from engine.checkpoint import check_folder, dit_tensor_shapes, load_dit_state_into
         from engine.model import WanModel
-        from engine.offload import BlockStreamer, ModelSwap
+        from engine.offload import BlockStreamer, ModelSwap, module_bytes
         from engine.text_encoder import TextEncoder
         from engine.vae import WanVAE
 
@@ -131,7 +131,7 @@ class Engine:
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         if resident and device.type == "cuda":
-            nbytes = _module_bytes(dit) + _module_bytes(vae.module)
+            nbytes = module_bytes(dit) + module_bytes(vae.module)
             emit(ev.TransferInfo("load all models", nbytes, time.perf_counter() - start))
         models = LoadedModels(key, folder, demo, spec, dit, text_encoder, vae, device, dtype, offload_mode, t5_cpu)
         if offload_mode in ("none", "model") and device.type == "cuda" and not t5_cpu:
@@ -154,10 +154,6 @@ class Engine:
             vae.to(device)
         self._models = models
         return models
-
-
-def _module_bytes(module) -> int:
-    return sum(t.numel() * t.element_size() for t in module.state_dict().values())
 
 
 def _read_config(folder: Path) -> dict:
