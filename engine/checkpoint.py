@@ -479,6 +479,7 @@ def load_dit_state_into(
     device: Any,
     *,
     keep_float32: Callable[[str], bool] | None = None,
+    check_cancel: Callable[[], None] | None = None,
 ) -> torch.nn.Module:
     """Stream the DiT shards into ``module`` (built on ``meta`` or a real device).
 
@@ -498,6 +499,8 @@ def load_dit_state_into(
     expected = {k: tuple(v.shape) for k, v in module.state_dict(keep_vars=True).items()}
     compare_shapes(expected, found, file_of=lambda k: where.get(k, DIT_INDEX_FILE), what="DiT")
     for _, name, t in iter_dit_tensors(folder, None, "cpu"):
+        if check_cancel is not None:  # a cancel during the 20 GB read stops within a tensor
+            check_cancel()
         target = torch.float32 if keep_float32 is not None and keep_float32(name) else dtype
         assign_tensor(module, name, _cast(t, target, device))
         del t

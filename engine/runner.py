@@ -89,7 +89,8 @@ class Engine:
     # ------------------------------------------------------------------ loading
 
     def models_for(self, folder: Path, demo: bool, device: torch.device, dtype: torch.dtype,
-                   offload_mode: str, t5_cpu: bool, emit, compile_blocks: bool = False) -> LoadedModels:
+                   offload_mode: str, t5_cpu: bool, emit, compile_blocks: bool = False,
+                   cancel: CancelToken | None = None) -> LoadedModels:
         key = (str(folder), str(device), str(dtype), offload_mode, t5_cpu, compile_blocks)
         if self._models is not None and self._models.key == key:
             return self._models
@@ -113,7 +114,8 @@ class Engine:
         start = time.perf_counter()
         with torch.device("meta"):
             dit = WanModel(dit_cfg)
-        load_dit_state_into(dit, folder, dtype, dit_device)
+        check_cancel = (lambda: cancel.raise_if_cancelled("load")) if cancel is not None else None
+        load_dit_state_into(dit, folder, dtype, dit_device, check_cancel=check_cancel)
         dit.eval()
         if compile_blocks:
             from engine.model import compile_blocks as compile_dit_blocks
@@ -123,7 +125,11 @@ class Engine:
         # The text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the
         # room to the DiT and the VAE.  Resident mode swaps it in for the encode only.
         t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
+        if check_cancel is not None:
+            check_cancel()
         text_encoder = TextEncoder.load(folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device)
+        if check_cancel is not None:
+            check_cancel()
         # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
         vae_dtype = torch.float32 if device.type == "cpu" else dtype
         vae = WanVAE.load(folder, vae_dtype, device if resident else torch.device("cpu"))
@@ -306,7 +312,7 @@ class _Run:
             if use_compile and not can_compile(device):
                 self.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
                 use_compile = False
-            models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile)
+            models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile, cancel=self.cancel)
             if dctx is not None:
                 from engine.distributed import prepare_models
 

@@ -294,3 +294,34 @@ def test_batched_cfg_equals_two_passes(engine, tiny_checkpoint_dir, tmp_path):
         assert len(step.pass_seconds) == (1 if batched else 2)
         lats.append(load_file(dump / "latents.safetensors")["latents"])
     torch.testing.assert_close(lats[1], lats[0], rtol=1e-4, atol=1e-5)
+
+
+def test_cancel_while_loading_stops_the_load(tiny_checkpoint_dir, tmp_path):
+    """A cancel during the (for the real model, minute-long) weight load ends the run in the
+    load phase, before any later phase starts, and leaves no model half-loaded."""
+    fresh = Engine()
+    cancel = CancelToken()
+    import engine.checkpoint as ckpt
+
+    real = ckpt.iter_dit_tensors
+    seen = []
+
+    def slow_iter(*a, **k):
+        for i, item in enumerate(real(*a, **k)):
+            if i == 3:
+                cancel.cancel()
+            seen.append(item[1])
+            yield item
+
+    ckpt.iter_dit_tensors = slow_iter
+    try:
+        events: list = []
+        final = fresh.run(_request(tiny_checkpoint_dir, tmp_path / "l.mp4"), events.append, cancel)
+    finally:
+        ckpt.iter_dit_tensors = real
+    assert isinstance(final, ev.RunCancelled) and final.phase == "load"
+    assert len(seen) < 10  # stopped within a few tensors, not after all of them
+    assert not any(isinstance(e, ev.PhaseStarted) and e.phase != "load" for e in events)
+    assert fresh._models is None and list(tmp_path.iterdir()) == []
+    final = fresh.run(_request(tiny_checkpoint_dir, tmp_path / "l.mp4"), lambda e: None)
+    assert isinstance(final, ev.RunFinished)
