@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 # Files of the real Wan2.2-TI2V-5B folder, used only if engine.checkpoint is unavailable.
 EXPECTED_FILES = (
     "config.json",
@@ -46,17 +48,35 @@ def check_model_folder(path: str) -> FolderCheck:
     or by listing the expected files when the engine does not provide it yet."""
     folder = Path(path)
     if not folder.is_dir():
-        return FolderCheck(False, problems=[f"'{path}' is not a folder."])
+        return FolderCheck(
+            False,
+            problems=[
+                QCoreApplication.translate("ModelFolder", "'{0}' is not a folder.").format(path)
+            ],
+        )
     try:
         from engine.checkpoint import inspect_folder  # type: ignore[import-not-found]
     except Exception:
         missing = [name for name in EXPECTED_FILES if not (folder / name).exists()]
-        summary = f"The model folder {folder} is missing: {', '.join(missing)}." if missing else ""
+        summary = (
+            QCoreApplication.translate(
+                "ModelFolder", "The model folder {0} is missing: {1}."
+            ).format(folder, ", ".join(missing))
+            if missing
+            else ""
+        )
         return FolderCheck(not missing, missing=missing, summary=summary)
     try:
         report = inspect_folder(str(folder))
     except Exception as exc:  # the inspector itself failed: say so, don't crash the picker
-        return FolderCheck(False, problems=[f"The folder could not be checked: {exc}"])
+        return FolderCheck(
+            False,
+            problems=[
+                QCoreApplication.translate(
+                    "ModelFolder", "The folder could not be checked: {0}"
+                ).format(exc)
+            ],
+        )
     return FolderCheck(
         ok=bool(report.ok),
         missing=list(report.missing),
@@ -138,12 +158,20 @@ def _import_engine_class() -> Callable[[], Any]:
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("engine"):
             raise EngineUnavailable(
-                "The generation engine is not available in this build (engine.runner is missing)."
+                QCoreApplication.translate(
+                    "EngineHost",
+                    "The generation engine is not available in this build "
+                    "(engine.runner is missing).",
+                )
             ) from exc
-        raise EngineUnavailable(f"The engine could not load: {exc}") from exc
+        raise EngineUnavailable(_could_not_load(exc)) from exc
     except Exception as exc:
-        raise EngineUnavailable(f"The engine could not load: {exc}") from exc
+        raise EngineUnavailable(_could_not_load(exc)) from exc
     return Engine
+
+
+def _could_not_load(exc: BaseException) -> str:
+    return QCoreApplication.translate("EngineHost", "The engine could not load: {0}").format(exc)
 
 
 class EngineHost:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
 
 SIZE_MULTIPLE = 32  # patch (2) × VAE spatial stride (16)
@@ -67,4 +69,5 @@ def load_picture(path: str | Path):
     except ImageError as exc:
         raise ImageReadError(exc.message) from None
     except Exception as exc:  # noqa: BLE001 — the zone must never crash on a file
-        raise ImageReadError(f"'{Path(path).name}' cannot be read: {exc}") from None
+        message = QCoreApplication.translate("ImageDropZone", "'{0}' cannot be read: {1}")
+        raise ImageReadError(message.format(Path(path).name, exc)) from None

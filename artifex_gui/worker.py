@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from artifex_gui.engine_bridge import EngineHost, EngineUnavailable, available_attention_backends
 from engine.cancel import CancelToken
@@ -53,13 +53,17 @@ class ErrorReport:
             return cls(
                 "engine_unavailable",
                 str(exc),
-                "Reinstall Artifex, or run from a checkout where the engine is complete.",
+                QCoreApplication.translate(
+                    "ErrorReport",
+                    "Reinstall Artifex, or run from a checkout where the engine is complete.",
+                ),
                 details,
             )
         kind = getattr(exc, "kind", "internal")
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        advice = getattr(exc, "advice", "") or (
-            "This is a bug in Artifex. The details were written to the log file; please report them."
+        advice = getattr(exc, "advice", "") or QCoreApplication.translate(
+            "ErrorReport",
+            "This is a bug in Artifex. The details were written to the log file; please report them.",
         )
         return cls(kind, message, advice, details, getattr(exc, "recovered_path", None))
 

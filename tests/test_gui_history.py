@@ -370,3 +370,45 @@ def test_scan_failure_reaches_the_error_panel(qtbot, main_window, monkeypatch):
         main_window.main_tabs.setCurrentWidget(main_window.history)
     assert main_window.error_panel.isVisible()
     assert "folder locked" in main_window.log_panel.toPlainText()
+
+
+def test_korean_history_screenshot(
+    qtbot, settings_store, engine_host, fake_sampler, runs, artifacts_dir
+):
+    """The window built with the Korean translator: History tab, two runs compared; the
+    screenshot is tests/_artifacts/main_window_ko_history.png."""
+    from PySide6.QtWidgets import QApplication
+
+    from artifex_gui.app import apply_style
+    from artifex_gui.i18n import install_translators
+    from artifex_gui.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert install_translators(app, "ko") == "ko"
+    window = None
+    try:
+        apply_style(app)
+        settings_store.set("output_dir", str(runs["a"].parent))
+        window = MainWindow(settings_store, engine_host, sampler=fake_sampler)
+        qtbot.addWidget(window)
+        window.resize(1600, 1000)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.history.scan_finished, timeout=20_000):
+            window.main_tabs.setCurrentWidget(window.history)
+        qtbot.waitUntil(lambda: len(window.history._pixmaps) >= 3, timeout=10_000)
+        window.history.select([runs["a"], runs["b"]])
+        qtbot.wait(100)
+        path = artifacts_dir / "main_window_ko_history.png"
+        window.grab().save(str(path))
+        assert path.stat().st_size > 30_000
+        tabs = window.main_tabs
+        assert tabs.tabText(tabs.indexOf(window.history)) == "기록"
+        assert window.history.add_button.text() == "폴더 추가…"
+        view = window.history.compare_view
+        assert "빠름" in view.ratio_label.text() and "강조 표시" in view.ratio_label.text()
+        assert view.table.item(view.row_for("median_step"), 0).text() == "스텝 중앙값"
+    finally:
+        if window is not None:
+            window.shutdown(timeout_ms=10_000)
+        install_translators(app, "en")

@@ -1,6 +1,6 @@
 """The rows of the comparison table, built from an :class:`engine.report.Comparison`.
 
-Qt-free.  Every number is taken as is from ``engine.report.analyse``/``compare`` (each row
+No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.report.analyse``/``compare`` (each row
 keeps the raw values beside the text) and formatted with the CLI's own helpers, so the app,
 the terminal and the Markdown summary show the same figures.  Which settings differ comes
 from ``Comparison.differing_settings`` / ``differing_environment``; nothing is recomputed.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 from engine.report import COMPARED_ENVIRONMENT_KEYS, SPIKE_FACTOR, Comparison, RunAnalysis, Spike
 from engine.report_cli import fmt_bytes, fmt_seconds
@@ -32,6 +34,18 @@ KEY_SETTINGS = (
     "checkpoint_dir",
 )
 SECTIONS = ("Steps", "Phase times", "Peak memory", "Settings", "Environment")
+
+
+def section_title(section: str) -> str:
+    """The shown (translated) title of a section of :data:`SECTIONS`."""
+    titles = {
+        "Steps": QCoreApplication.translate("Comparison", "Steps"),
+        "Phase times": QCoreApplication.translate("Comparison", "Phase times"),
+        "Peak memory": QCoreApplication.translate("Comparison", "Peak memory"),
+        "Settings": QCoreApplication.translate("Comparison", "Settings"),
+        "Environment": QCoreApplication.translate("Comparison", "Environment"),
+    }
+    return titles.get(section, section)
 
 
 @dataclass(frozen=True)
@@ -67,12 +81,17 @@ def spike_text(spike: Spike) -> str:
     """Two lines: ``"#4  3.000 s (1.50×)"`` and ``"   1.00 GiB copied"``."""
     return (
         f"#{spike.number}  {fmt_seconds(spike.seconds)} ({spike.ratio:.2f}×)\n"
-        f"      {fmt_bytes(spike.h2d_bytes)} copied"
+        + "      "
+        + QCoreApplication.translate("Comparison", "{0} copied").format(fmt_bytes(spike.h2d_bytes))
     )
 
 
 def spikes_text(run: RunAnalysis) -> str:
-    return "\n".join(spike_text(s) for s in run.spikes) if run.spikes else "none"
+    return (
+        "\n".join(spike_text(s) for s in run.spikes)
+        if run.spikes
+        else QCoreApplication.translate("Comparison", "none")
+    )
 
 
 def steps_done_text(run: RunAnalysis) -> str:
@@ -89,25 +108,38 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         rows.append(ComparisonRow(section, key, label, fmt(va), fmt(vb), va, vb, differs))
 
     sec = "Steps"
-    rows.append(ComparisonRow(sec, "status", "status", a.status, b.status, a.status, b.status))
+    status = QCoreApplication.translate("Comparison", "status")
+    rows.append(ComparisonRow(sec, "status", status, a.status, b.status, a.status, b.status))
     rows.append(
         ComparisonRow(
             sec,
             "steps_done",
-            "steps done",
+            QCoreApplication.translate("Comparison", "steps done"),
             steps_done_text(a),
             steps_done_text(b),
             a.step_count,
             b.step_count,
         )
     )
-    add(sec, "median_step", "median step", fmt_seconds, lambda r: r.median_step_seconds)
-    add(sec, "mean_step", "mean step", fmt_seconds, lambda r: r.mean_step_seconds)
+    add(
+        sec,
+        "median_step",
+        QCoreApplication.translate("Comparison", "median step"),
+        fmt_seconds,
+        lambda r: r.median_step_seconds,
+    )
+    add(
+        sec,
+        "mean_step",
+        QCoreApplication.translate("Comparison", "mean step"),
+        fmt_seconds,
+        lambda r: r.mean_step_seconds,
+    )
     rows.append(
         ComparisonRow(
             sec,
             "slowest_step",
-            "slowest step",
+            QCoreApplication.translate("Comparison", "slowest step"),
             slowest_text(a),
             slowest_text(b),
             a.slowest_step,
@@ -118,7 +150,7 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         ComparisonRow(
             sec,
             "spike_count",
-            f"spikes (> {SPIKE_FACTOR}×)",
+            QCoreApplication.translate("Comparison", "spikes (> {0}×)").format(SPIKE_FACTOR),
             str(len(a.spikes)),
             str(len(b.spikes)),
             len(a.spikes),
@@ -129,31 +161,61 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         ComparisonRow(
             sec,
             "spikes",
-            "spike steps, copied",
+            QCoreApplication.translate("Comparison", "spike steps, copied"),
             spikes_text(a),
             spikes_text(b),
             a.spikes,
             b.spikes,
         )
     )
-    add(sec, "h2d_total", "copied host→device", fmt_bytes, lambda r: r.total_h2d_bytes)
-    add(sec, "total_time", "total time", lambda v: fmt_seconds(v, 1), lambda r: r.total_seconds)
+    add(
+        sec,
+        "h2d_total",
+        QCoreApplication.translate("Comparison", "copied host→device"),
+        fmt_bytes,
+        lambda r: r.total_h2d_bytes,
+    )
+    add(
+        sec,
+        "total_time",
+        QCoreApplication.translate("Comparison", "total time"),
+        lambda v: fmt_seconds(v, 1),
+        lambda r: r.total_seconds,
+    )
 
     sec = "Phase times"
     for phase in dict.fromkeys([*a.phase_seconds, *b.phase_seconds]):
         add(sec, f"phase.{phase}", phase, fmt_seconds, lambda r, p=phase: r.phase_seconds.get(p))
 
     sec = "Peak memory"
-    add(sec, "vram_peak", "VRAM allocated (peak)", fmt_bytes, lambda r: r.peak_vram_bytes)
+    add(
+        sec,
+        "vram_peak",
+        QCoreApplication.translate("Comparison", "VRAM allocated (peak)"),
+        fmt_bytes,
+        lambda r: r.peak_vram_bytes,
+    )
     add(
         sec,
         "vram_reserved",
-        "VRAM reserved (peak)",
+        QCoreApplication.translate("Comparison", "VRAM reserved (peak)"),
         fmt_bytes,
         lambda r: r.peak_vram_reserved_bytes,
     )
-    add(sec, "vram_card", "VRAM whole card (NVML)", fmt_bytes, lambda r: r.peak_vram_card_bytes)
-    add(sec, "ram_peak", "process RAM (peak)", fmt_bytes, lambda r: r.peak_ram_bytes)
+    add(
+        sec,
+        "vram_card",
+        QCoreApplication.translate("Comparison", "VRAM whole card (NVML)"),
+        fmt_bytes,
+        lambda r: r.peak_vram_card_bytes,
+    )
+    add(
+        sec,
+        "ram_peak",
+        QCoreApplication.translate("Comparison", "process RAM (peak)"),
+        fmt_bytes,
+        lambda r: r.peak_ram_bytes,
+    )
 
     sec = "Settings"
     differing = {d.key: d for d in comparison.differing_settings}
@@ -189,5 +251,9 @@ def median_ratio_text(comparison: Comparison) -> str:
     ratio = comparison.median_ratio
     if ratio is None:
         return ""
-    faster = "faster" if ratio < 1 else "slower"
-    return f"B's median step is {ratio:.2f}× A's ({abs(1 - ratio) * 100:.0f}% {faster})"
+    percent = f"{abs(1 - ratio) * 100:.0f}"
+    if ratio < 1:
+        text = QCoreApplication.translate("Comparison", "B's median step is {0}× A's ({1}% faster)")
+    else:
+        text = QCoreApplication.translate("Comparison", "B's median step is {0}× A's ({1}% slower)")
+    return text.format(f"{ratio:.2f}", percent)

@@ -1,6 +1,6 @@
 """Past runs found on disk: their reports, analyses and first-frame thumbnails.
 
-Qt-free: :class:`HistoryScanner` runs in a worker thread (``artifex_gui/history_worker.py``)
+No widgets (only ``QCoreApplication.translate`` for texts): :class:`HistoryScanner` runs in a worker thread (``artifex_gui/history_worker.py``)
 and returns plain :class:`RunEntry` values.  A report is every ``*.json`` in a scanned folder
 that has a video beside it or reads like a run report; one that cannot be loaded becomes a
 *damaged* entry carrying the reason, so one bad file never hides the others.
@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from engine.report import ReportError, RunAnalysis, analyse, load_report
 
@@ -62,7 +63,11 @@ class RunEntry:
         if s.get("width") is None or s.get("height") is None:
             return ""
         text = f"{s['width']}×{s['height']}"
-        return text + (f" · {s['frames']} frames" if s.get("frames") else "")
+        if not s.get("frames"):
+            return text
+        return (
+            text + " · " + QCoreApplication.translate("RunEntry", "{0} frames").format(s["frames"])
+        )
 
     @property
     def comparable(self) -> bool:
@@ -178,7 +183,8 @@ class HistoryScanner:
         except ReportError as exc:
             entry = RunEntry(path, _video_beside(path), mtime, None, exc.message)
         except Exception as exc:  # noqa: BLE001 — a report that loads but breaks analysis
-            entry = RunEntry(path, _video_beside(path), mtime, None, f"cannot be analysed: {exc}")
+            reason = QCoreApplication.translate("HistoryScanner", "cannot be analysed: {0}")
+            entry = RunEntry(path, _video_beside(path), mtime, None, reason.format(exc))
         else:
             created = _created_time(report.created)
             entry = RunEntry(path, _video_beside(path), created or mtime, analysis)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from engine.request import GenerationRequest
 
@@ -20,9 +20,20 @@ class Job:
         r = self.request
         prompt = " ".join(r.prompt.split())
         prompt = prompt if len(prompt) <= 48 else prompt[:47] + "…"
-        size = f"{r.width}×{r.height}" if r.width and r.height else "default size"
-        image = " · image" if r.image_path else ""
-        return f"#{self.job_id} {size} · {r.frames or '?'}f · {r.steps or '?'} steps{image} — {prompt or '(no prompt)'}"
+        size = (
+            f"{r.width}×{r.height}"
+            if r.width and r.height
+            else QCoreApplication.translate("Job", "default size")
+        )
+        image = QCoreApplication.translate("Job", " · image") if r.image_path else ""
+        return QCoreApplication.translate("Job", "#{0} {1} · {2}f · {3} steps{4} — {5}").format(
+            self.job_id,
+            size,
+            r.frames or "?",
+            r.steps or "?",
+            image,
+            prompt or QCoreApplication.translate("Job", "(no prompt)"),
+        )
 
 
 class JobQueue(QObject):

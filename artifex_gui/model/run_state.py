@@ -156,18 +156,28 @@ class RunState(QObject):
             self.info_changed.emit(event)
             self.log(
                 "info",
-                f"Run started: {event.width}×{event.height}, {event.frames} frames, {event.steps} steps, "
-                f"seed {event.seed}, {event.token_count:,} tokens, {event.dtype} on {event.device}, "
-                f"attention {event.attention_kernel}, offload {event.offload_mode}"
-                + (" — demo model" if event.demo_model else ""),
+                self.tr(
+                    "Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, "
+                    "attention {8}, offload {9}"
+                ).format(
+                    event.width, event.height, event.frames, event.steps, event.seed,
+                    f"{event.token_count:,}", event.dtype, event.device, event.attention_kernel,
+                    event.offload_mode,
+                )
+                + (self.tr(" — demo model") if event.demo_model else ""),
             )
             self.progress_changed.emit()
         elif isinstance(event, ev.AttentionInfo):
             self.log(
                 "info",
-                f"Attention: {event.backend} → {event.kernel}, {event.dtype}, dropout {event.dropout:g}, "
-                f"{event.heads}×{event.head_dim} heads, query {event.query_len:,}, key {event.key_len:,}, "
-                f"cross key {event.cross_key_len:,}",
+                self.tr(
+                    "Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, "
+                    "cross key {8}"
+                ).format(
+                    event.backend, event.kernel, event.dtype, f"{event.dropout:g}", event.heads,
+                    event.head_dim, f"{event.query_len:,}", f"{event.key_len:,}",
+                    f"{event.cross_key_len:,}",
+                ),
             )
         elif isinstance(event, ev.LogMessage):
             self.log(event.level, event.text)
@@ -184,7 +194,7 @@ class RunState(QObject):
             else:  # no start seen: reconstruct it from the duration
                 end = self.rel(event.time)
                 self.phases.append(PhaseSpan(event.phase, max(0.0, end - event.seconds), end))
-            self.log("info", f"{event.phase} took {event.seconds:.2f} s")
+            self.log("info", self.tr("{0} took {1} s").format(event.phase, f"{event.seconds:.2f}"))
             self.phases_changed.emit()
         elif isinstance(event, ev.StepFinished):
             end = self.rel(event.time)
@@ -209,7 +219,12 @@ class RunState(QObject):
         elif isinstance(event, ev.MemorySample):
             self.memory_changed.emit(event)
         elif isinstance(event, ev.TransferInfo):
-            self.log("info", f"Copied {event.what}: {event.bytes / 2**30:.2f} GiB in {event.seconds:.2f} s")
+            self.log(
+                "info",
+                self.tr("Copied {0}: {1} GiB in {2} s").format(
+                    event.what, f"{event.bytes / 2**30:.2f}", f"{event.seconds:.2f}"
+                ),
+            )
         elif isinstance(event, ev.Preview):
             self.preview_frames = event.frames
             self.preview_changed.emit(event.frames)
@@ -220,14 +235,25 @@ class RunState(QObject):
             self.output_path, self.report_path = event.output_path, event.report_path
             self.seed, self.total_seconds = event.seed, event.total_seconds
             self._finish(RunStatus.FINISHED)
-            self.log("info", f"Finished in {event.total_seconds:.1f} s: {event.output_path}")
+            self.log(
+                "info",
+                self.tr("Finished in {0} s: {1}").format(f"{event.total_seconds:.1f}", event.output_path),
+            )
             self.result_changed.emit()
         elif isinstance(event, ev.RunFailed):
             self._finish(RunStatus.FAILED)
-            self.log("error", f"Failed ({event.kind}): {event.message} {event.advice}".strip())
+            self.log(
+                "error",
+                self.tr("Failed ({0}): {1} {2}").format(event.kind, event.message, event.advice).strip(),
+            )
         elif isinstance(event, ev.RunCancelled):
             self._finish(RunStatus.CANCELLED)
-            self.log("warning", f"Cancelled during {event.phase or 'start-up'}.")
+            self.log(
+                "warning",
+                self.tr("Cancelled during {0}.").format(event.phase)
+                if event.phase
+                else self.tr("Cancelled during start-up."),
+            )
 
     def _finish(self, status: RunStatus) -> None:
         self.finished_at = time.time()

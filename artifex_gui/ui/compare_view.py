@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from artifex_gui.model.comparison import SECTIONS, comparison_rows, median_ratio_text
+from artifex_gui.model.comparison import (
+    SECTIONS,
+    comparison_rows,
+    median_ratio_text,
+    section_title,
+)
 from artifex_gui.worker import ErrorReport
 from engine.report import SPIKE_FACTOR, Comparison
 from engine.report_cli import fmt_seconds, format_markdown, write_step_chart
@@ -258,9 +263,11 @@ class CompareView(QWidget):
             return
         self.stack.setCurrentIndex(1)
         a, b = comparison.a, comparison.b
+        versus = _html(self.tr("vs"))
         self.title.setText(
             f'<span style="color:{RUN_COLORS[0]}">A: {_html(a.label)}</span>'
-            f'&nbsp;&nbsp;vs&nbsp;&nbsp;<span style="color:{RUN_COLORS[1]}">B: {_html(b.label)}</span>'
+            f"&nbsp;&nbsp;{versus}&nbsp;&nbsp;"
+            f'<span style="color:{RUN_COLORS[1]}">B: {_html(b.label)}</span>'
         )
         parts = [median_ratio_text(comparison)]
         # an environment entry repeating a differing setting (offload_mode …) counts once
@@ -294,7 +301,7 @@ class CompareView(QWidget):
                 continue
             n = table.rowCount()
             table.insertRow(n)
-            title = QTableWidgetItem(self.tr(section))
+            title = QTableWidgetItem(section_title(section))
             title.setFont(bold)
             title.setForeground(QBrush(QColor("#9aa4b2")))
             title.setBackground(QBrush(QColor(SECTION_BACKGROUND)))

@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
         try:
             self.store.save()
         except OSError as exc:
-            self.log("error", f"Settings could not be saved: {exc}")
+            self.log("error", self.tr("Settings could not be saved: {0}").format(exc))
 
     def _restore_geometry(self) -> None:
         values = self.store.values

@@ -22,15 +22,379 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
 </context>
 <context>
+    <name>CompareChart</name>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="91"/>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="92"/>
+        <source>step time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="125"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="161"/>
+        <source>spike &gt; {0}× median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="145"/>
+        <source>{0}: {1} · median {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="187"/>
+        <source>Export chart (PNG)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="189"/>
+        <source>Export summary (Markdown)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="230"/>
+        <source>Select two runs above (Ctrl+click) to compare their step times, phases, memory and settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="266"/>
+        <source>vs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="280"/>
+        <source>{0} setting(s) differ (highlighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="282"/>
+        <source>same settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="347"/>
+        <source>Export chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="349"/>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <source>Export summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="370"/>
+        <source>&apos;{0}&apos; could not be written: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="371"/>
+        <source>Choose another folder or file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Comparison</name>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <source>Phase times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <source>Peak memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <source>{0} copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <source>steps done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <source>median step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <source>mean step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <source>slowest step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <source>spikes (&gt; {0}×)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <source>spike steps, copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <source>copied host→device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <source>total time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <source>VRAM allocated (peak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <source>VRAM reserved (peak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <source>VRAM whole card (NVML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <source>process RAM (peak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EngineHost</name>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <source>The generation engine is not available in this build (engine.runner is missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <source>The engine could not load: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="25"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="48"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="29"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="52"/>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="54"/>
+        <source>Save recovered video as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <source>Save recovered video as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <source>Video (*.mp4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <source>Not saved: {0} The frames are still in {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <source>The recovered frames cannot be read: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <source>Saved the recovered video to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReport</name>
+    <message>
+        <location filename="../../artifex_gui/worker.py" line="56"/>
+        <source>Reinstall Artifex, or run from a checkout where the engine is complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/worker.py" line="64"/>
+        <source>This is a bug in Artifex. The details were written to the log file; please report them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="101"/>
+        <source>Past runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="105"/>
+        <source>Add folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="108"/>
+        <source>Folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="113"/>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="130"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="131"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
+        <source>Median step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="193"/>
+        <source>Add a folder with runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="201"/>
+        <source>{0}  (output folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="204"/>
+        <source>Remove {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="225"/>
+        <source>Scanning…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="281"/>
+        <source>damaged: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="282"/>
+        <source>This report cannot be read, so the run is left out:
+{0}
+{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="292"/>
+        <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
+        <source>{0} run(s) in {1} folder(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <source>{0} damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <source>select two to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScanner</name>
+    <message>
+        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <source>cannot be analysed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -53,6 +417,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../artifex_gui/sizing.py" line="72"/>
         <location filename="../../artifex_gui/ui/drop_zone.py" line="110"/>
         <source>&apos;{0}&apos; cannot be read: {1}</source>
         <translation type="unfinished"></translation>
@@ -313,245 +678,283 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
 </context>
 <context>
+    <name>Job</name>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="26"/>
+        <source>default size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="28"/>
+        <source> · image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
+        <source>#{0} {1} · {2}f · {3} steps{4} — {5}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
+        <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="109"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="110"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="112"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="113"/>
         <source>Busy: Generate adds a job to the queue. Edits apply to the next job.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="135"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
         <source>Live preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="144"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="145"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="147"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="148"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="163"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="164"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="201"/>
-        <source>&amp;File</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
+        <source>Live run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="202"/>
-        <source>Open picture…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="204"/>
-        <source>Choose model folder…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="206"/>
-        <source>Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="208"/>
-        <source>Open output folder</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="185"/>
+        <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="210"/>
-        <source>Quit</source>
+        <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="216"/>
-        <source>&amp;Help</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
+        <source>Open picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="213"/>
+        <source>Choose model folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="215"/>
+        <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="217"/>
-        <source>Open log folder</source>
+        <source>Open output folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="219"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="507"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="225"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
         <source>About Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="248"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="257"/>
         <source>Loading the engine… you can set up your video meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="249"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="258"/>
         <source>Engine: loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="259"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="268"/>
         <source>Engine ready · attention: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="260"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="269"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="265"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="274"/>
         <source>Engine not available: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="266"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="275"/>
         <source>Engine: not available</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="278"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="287"/>
         <source>Quit Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="279"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="288"/>
         <source>A video is being generated. Cancel it and quit?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="333"/>
-        <source>The model folder is incomplete: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="334"/>
-        <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="345"/>
-        <source>The output folder cannot be created: {0}</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="319"/>
+        <source>Settings could not be saved: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
+        <source>The model folder is incomplete: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
+        <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <source>The output folder cannot be created: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
         <source>Choose another folder in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="353"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
         <source>Job #{0} added to the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="376"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="379"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
         <source>image-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="379"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
         <source>text-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="380"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="381"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="413"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
         <source>Starting queued job #{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="427"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
         <source>Memory meters stopped: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="456"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
         <source>starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="458"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
         <source>finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="465"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
         <source>Add to queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="466"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="468"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="486"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="489"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
         <source>Use quick demo settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="502"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="508"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
         <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {0}</source>
@@ -603,6 +1006,24 @@ Data folder: {0}</source>
     <message>
         <location filename="../../artifex_gui/ui/meters.py" line="77"/>
         <source>⚠ VRAM is nearly full: the driver may spill into slow shared memory. Turn on offload or choose a smaller size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelFolder</name>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="54"/>
+        <source>&apos;{0}&apos; is not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <source>The model folder {0} is missing: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <source>The folder could not be checked: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -710,17 +1131,17 @@ Data folder: {0}</source>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="21"/>
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="29"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="23"/>
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="31"/>
         <source>Clear queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="44"/>
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="52"/>
         <source>Queued jobs: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,6 +1193,62 @@ Data folder: {0}</source>
     <message>
         <location filename="../../artifex_gui/ui/result_player.py" line="112"/>
         <source>The video cannot be played here: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunEntry</name>
+    <message>
+        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <source>{0} frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="160"/>
+        <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="167"/>
+        <source> — demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="174"/>
+        <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="197"/>
+        <source>{0} took {1} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="224"/>
+        <source>Copied {0}: {1} GiB in {2} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="240"/>
+        <source>Finished in {0} s: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="247"/>
+        <source>Failed ({0}): {1} {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="253"/>
+        <source>Cancelled during {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="255"/>
+        <source>Cancelled during start-up.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

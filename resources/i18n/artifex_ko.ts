@@ -1,14 +1,15 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../artifex_gui/app.py" line="53" />
+        <location filename="../../artifex_gui/app.py" line="53"/>
         <source>Something went wrong inside Artifex.</source>
         <translation>Artifex 내부에서 문제가 발생했습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/app.py" line="55" />
+        <location filename="../../artifex_gui/app.py" line="55"/>
         <source>{0}
 
 The details were written to {1}. Artifex keeps running; if something looks wrong, restart it.</source>
@@ -17,55 +18,422 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 자세한 내용은 {1}에 기록되었습니다. Artifex는 계속 실행됩니다. 이상하면 다시 시작하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/app.py" line="129" />
+        <location filename="../../artifex_gui/app.py" line="129"/>
         <source>Artifex is already running. Switch to its window (it may be minimised or on another screen).</source>
         <translation>Artifex가 이미 실행 중입니다. 그 창으로 전환하세요(최소화되었거나 다른 화면에 있을 수 있습니다).</translation>
     </message>
 </context>
 <context>
+    <name>CompareChart</name>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="91"/>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="92"/>
+        <source>step time</source>
+        <translation>스텝 시간</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="125"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="161"/>
+        <source>spike &gt; {0}× median</source>
+        <translation>급증 &gt; 중앙값의 {0}배</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="145"/>
+        <source>{0}: {1} · median {2}</source>
+        <translation>{0}: {1} · 중앙값 {2}</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="187"/>
+        <source>Export chart (PNG)…</source>
+        <translation>차트 내보내기(PNG)…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="189"/>
+        <source>Export summary (Markdown)…</source>
+        <translation>요약 내보내기(Markdown)…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="230"/>
+        <source>Select two runs above (Ctrl+click) to compare their step times, phases, memory and settings.</source>
+        <translation>위에서 실행 두 개를 선택하면(Ctrl+클릭) 스텝 시간, 단계, 메모리, 설정을 비교합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="266"/>
+        <source>vs</source>
+        <translation>대</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="280"/>
+        <source>{0} setting(s) differ (highlighted)</source>
+        <translation>설정 {0}개 다름(강조 표시)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="282"/>
+        <source>same settings</source>
+        <translation>설정 같음</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="347"/>
+        <source>Export chart</source>
+        <translation>차트 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="349"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <source>Export summary</source>
+        <translation>요약 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="370"/>
+        <source>&apos;{0}&apos; could not be written: {1}</source>
+        <translation>&apos;{0}&apos; 파일을 쓸 수 없습니다: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="371"/>
+        <source>Choose another folder or file name.</source>
+        <translation>다른 폴더나 파일 이름을 선택하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>Comparison</name>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <source>Steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <source>Phase times</source>
+        <translation>단계별 시간</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <source>Peak memory</source>
+        <translation>최대 메모리</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <source>Environment</source>
+        <translation>환경</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <source>{0} copied</source>
+        <translation>{0} 복사됨</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <source>status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <source>steps done</source>
+        <translation>완료된 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <source>median step</source>
+        <translation>스텝 중앙값</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <source>mean step</source>
+        <translation>스텝 평균</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <source>slowest step</source>
+        <translation>가장 느린 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <source>spikes (&gt; {0}×)</source>
+        <translation>급증(&gt; {0}배)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <source>spike steps, copied</source>
+        <translation>급증 스텝, 복사량</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <source>copied host→device</source>
+        <translation>호스트→장치 복사량</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <source>total time</source>
+        <translation>전체 시간</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <source>VRAM allocated (peak)</source>
+        <translation>VRAM 할당(최대)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <source>VRAM reserved (peak)</source>
+        <translation>VRAM 예약(최대)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <source>VRAM whole card (NVML)</source>
+        <translation>VRAM 카드 전체(NVML)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <source>process RAM (peak)</source>
+        <translation>프로세스 RAM(최대)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
+        <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
+        <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
+    </message>
+</context>
+<context>
+    <name>EngineHost</name>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <source>The generation engine is not available in this build (engine.runner is missing).</source>
+        <translation>이 빌드에는 생성 엔진이 없습니다(engine.runner 없음).</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <source>The engine could not load: {0}</source>
+        <translation>엔진을 불러올 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ErrorPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="25" />
+        <location filename="../../artifex_gui/ui/error_panel.py" line="48"/>
         <source>Details</source>
         <translation>자세히</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="29" />
+        <location filename="../../artifex_gui/ui/error_panel.py" line="52"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="54"/>
+        <source>Save recovered video as…</source>
+        <translation>복구한 영상을 다른 이름으로 저장…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <source>Save recovered video as</source>
+        <translation>복구한 영상을 다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <source>Video (*.mp4)</source>
+        <translation>영상 (*.mp4)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <source>Not saved: {0} The frames are still in {1}.</source>
+        <translation>저장하지 못했습니다: {0} 프레임은 {1}에 그대로 남아 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <source>The recovered frames cannot be read: {0}</source>
+        <translation>복구한 프레임을 읽을 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <source>Saved the recovered video to {0}</source>
+        <translation>복구한 영상을 {0}에 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReport</name>
+    <message>
+        <location filename="../../artifex_gui/worker.py" line="56"/>
+        <source>Reinstall Artifex, or run from a checkout where the engine is complete.</source>
+        <translation>Artifex를 다시 설치하거나, 엔진이 모두 갖춰진 체크아웃에서 실행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/worker.py" line="64"/>
+        <source>This is a bug in Artifex. The details were written to the log file; please report them.</source>
+        <translation>Artifex의 버그입니다. 자세한 내용은 로그 파일에 기록되었으니 신고해 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="101"/>
+        <source>Past runs</source>
+        <translation>지난 실행</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="105"/>
+        <source>Add folder…</source>
+        <translation>폴더 추가…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="108"/>
+        <source>Folders</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="113"/>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="130"/>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="131"/>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
+        <source>Total</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
+        <source>Median step</source>
+        <translation>스텝 중앙값</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="193"/>
+        <source>Add a folder with runs</source>
+        <translation>실행 기록이 있는 폴더 추가</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="201"/>
+        <source>{0}  (output folder)</source>
+        <translation>{0}  (출력 폴더)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="204"/>
+        <source>Remove {0}</source>
+        <translation>{0} 제거</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="225"/>
+        <source>Scanning…</source>
+        <translation>검색 중…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="281"/>
+        <source>damaged: {0}</source>
+        <translation>손상됨: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="282"/>
+        <source>This report cannot be read, so the run is left out:
+{0}
+{1}</source>
+        <translation>이 보고서를 읽을 수 없어 이 실행은 제외됩니다:
+{0}
+{1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="292"/>
+        <source>(no prompt)</source>
+        <translation>(프롬프트 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
+        <source>{0} run(s) in {1} folder(s)</source>
+        <translation>폴더 {1}개에 실행 {0}개</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <source>{0} damaged</source>
+        <translation>{0}개 손상됨</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <source>select two to compare</source>
+        <translation>두 개를 선택해 비교</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScanner</name>
+    <message>
+        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <source>cannot be analysed: {0}</source>
+        <translation>분석할 수 없습니다: {0}</translation>
     </message>
 </context>
 <context>
     <name>ImageDropZone</name>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="85" />
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="85"/>
         <source>Remove the image (text-to-video)</source>
         <translation>이미지 제거(텍스트→영상)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="86" />
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="86"/>
         <source>Drop a picture here or click to choose one</source>
         <translation>여기에 그림을 놓거나 클릭하여 선택하세요</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="96" />
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="96"/>
         <source>Drop a picture here or click to browse
 (optional — without one, text-to-video)</source>
         <translation>여기에 그림을 놓거나 클릭하여 찾아보기
 (선택 사항 — 없으면 텍스트→영상)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="110" />
-        <source>'{0}' cannot be read: {1}</source>
-        <translation>'{0}' 파일을 읽을 수 없습니다: {1}</translation>
+        <location filename="../../artifex_gui/sizing.py" line="72"/>
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="110"/>
+        <source>&apos;{0}&apos; cannot be read: {1}</source>
+        <translation>&apos;{0}&apos; 파일을 읽을 수 없습니다: {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="142" />
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="142"/>
         <source>Choose a picture</source>
         <translation>그림 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/drop_zone.py" line="144" />
+        <location filename="../../artifex_gui/ui/drop_zone.py" line="144"/>
         <source>Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
         <translation>그림 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;모든 파일 (*)</translation>
     </message>
@@ -73,487 +441,525 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
         <source>Built-in demo model (no folder chosen)</source>
         <translation>내장 데모 모델(폴더 선택 안 함)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
         <source>Choose folder…</source>
         <translation>폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
         <source>Use the built-in demo model</source>
         <translation>내장 데모 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
         <source>Start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation>영상을 설명하세요: 피사체, 움직임, 카메라, 조명…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103" />
-        <source>Empty: the model's default negative prompt —</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <source>Empty: the model&apos;s default negative prompt —</source>
         <translation>비워 두면 모델 기본 네거티브 프롬프트 사용 —</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
         <source>Negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
         <source>Video</source>
         <translation>영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
         <source>1280×704 landscape</source>
         <translation>1280×704 가로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>704×1280 portrait</source>
         <translation>704×1280 세로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
         <source>Custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation>4n+1 프레임(81, 121 …); 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
         <source>Guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
         <source>Shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
         <source>Random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
         <source>Copy the seed of the last run</source>
         <translation>마지막 실행의 시드 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
         <source>Reuse last</source>
         <translation>마지막 값 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Use the seed of the last run again</source>
         <translation>마지막 실행의 시드를 다시 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187" />
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation>엔진이 로드되면 이 컴퓨터에서 작동하는 백엔드로 채워집니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310" />
-        <source>Output {0}×{1} — the picture's aspect ratio within {2}×{3}</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
+        <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
         <translation>출력 {0}×{1} — {2}×{3} 안에서 그림의 종횡비 유지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356" />
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
 </context>
 <context>
+    <name>Job</name>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="26"/>
+        <source>default size</source>
+        <translation>기본 크기</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="28"/>
+        <source> · image</source>
+        <translation> · 이미지</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
+        <source>#{0} {1} · {2}f · {3} steps{4} — {5}</source>
+        <translation>#{0} {1} · {2}프레임 · {3}스텝{4} — {5}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
+        <source>(no prompt)</source>
+        <translation>(프롬프트 없음)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="109" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="110"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="112" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="113"/>
         <source>Busy: Generate adds a job to the queue. Edits apply to the next job.</source>
         <translation>실행 중: 생성을 누르면 작업이 대기열에 추가됩니다. 변경 사항은 다음 작업에 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="135" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
         <source>Live preview</source>
         <translation>실시간 미리보기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="136" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
         <source>Result</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="144" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="145"/>
         <source>Progress</source>
         <translation>진행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="147" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="148"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="163" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="164"/>
         <source>Log</source>
         <translation>로그</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="201" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
+        <source>Live run</source>
+        <translation>현재 실행</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="185"/>
+        <source>History</source>
+        <translation>기록</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="210"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="202" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
         <source>Open picture…</source>
         <translation>그림 열기…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="204" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="213"/>
         <source>Choose model folder…</source>
         <translation>모델 폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="206" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="215"/>
         <source>Settings…</source>
         <translation>설정…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="208" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="217"/>
         <source>Open output folder</source>
         <translation>출력 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="210" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="219"/>
         <source>Quit</source>
         <translation>끝내기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="216" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="225"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="217" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
         <source>Open log folder</source>
         <translation>로그 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="219" />
-        <location filename="../../artifex_gui/ui/main_window.py" line="507" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
         <source>About Artifex</source>
         <translation>Artifex 정보</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="248" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="257"/>
         <source>Loading the engine… you can set up your video meanwhile.</source>
         <translation>엔진을 불러오는 중… 그동안 영상을 설정할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="249" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="258"/>
         <source>Engine: loading…</source>
         <translation>엔진: 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="259" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="268"/>
         <source>Engine ready · attention: {0}</source>
         <translation>엔진 준비됨 · 어텐션: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="260" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="269"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation>엔진 준비됨. 여기서 작동하는 어텐션 백엔드: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="265" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="274"/>
         <source>Engine not available: {0}</source>
         <translation>엔진을 사용할 수 없음: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="266" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="275"/>
         <source>Engine: not available</source>
         <translation>엔진: 사용할 수 없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="278" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="287"/>
         <source>Quit Artifex</source>
         <translation>Artifex 끝내기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="279" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="288"/>
         <source>A video is being generated. Cancel it and quit?</source>
         <translation>영상을 생성하는 중입니다. 취소하고 끝낼까요?</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="333" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="319"/>
+        <source>Settings could not be saved: {0}</source>
+        <translation>설정을 저장할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
         <source>The model folder is incomplete: {0}</source>
         <translation>모델 폴더가 불완전합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="334" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation>없는 파일을 폴더에 내려받거나, 다른 폴더를 선택하거나, 비워서 데모 모델을 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="345" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
         <source>The output folder cannot be created: {0}</source>
         <translation>출력 폴더를 만들 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="346" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
         <source>Choose another folder in Settings.</source>
         <translation>설정에서 다른 폴더를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="352" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation>작업 #{0}이(가) 대기열에 추가되었습니다. 현재 실행이 끝나면 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="353" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
         <source>Job #{0} added to the queue</source>
         <translation>작업 #{0}을(를) 대기열에 추가함</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="376" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation>취소 중: 엔진이 현재 스텝 후에 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="379" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
         <source>image-to-video</source>
         <translation>이미지→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="379" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
         <source>text-to-video</source>
         <translation>텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="380" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
         <source>demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="381" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation>{1}(으)로 {0} 시작 → {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="413" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
         <source>Starting queued job #{0}</source>
         <translation>대기 작업 #{0} 시작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="427" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
         <source>Memory meters stopped: {0}</source>
         <translation>메모리 측정이 멈췄습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="456" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
         <source>starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="458" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="465" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
         <source>Add to queue</source>
         <translation>대기열에 추가</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="466" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation>실행 중: 이 작업은 아래 대기열에서 기다립니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="468" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
         <source>Generate</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="469" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation>생성 시작 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="486" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation>데모 모델 사용 중: 무작위 가중치라 결과는 실제 영상이 아닌 움직이는 노이즈입니다. 실제로 생성하려면 Wan2.2-TI2V-5B 폴더를 선택하세요(파일 → 모델 폴더 선택).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="489" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
         <source>Use quick demo settings</source>
         <translation>빠른 데모 설정 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="502" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation>언어는 Artifex를 다음에 시작할 때 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="508" />
+        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
         <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {0}</source>
@@ -565,55 +971,73 @@ Data folder: {0}</source>
 <context>
     <name>MemoryMeters</name>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="33" />
+        <location filename="../../artifex_gui/ui/meters.py" line="33"/>
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="36" />
+        <location filename="../../artifex_gui/ui/meters.py" line="36"/>
         <source>RAM</source>
         <translation>RAM</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="41" />
+        <location filename="../../artifex_gui/ui/meters.py" line="41"/>
         <source>waiting for the first sample…</source>
         <translation>첫 측정을 기다리는 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="57" />
+        <location filename="../../artifex_gui/ui/meters.py" line="57"/>
         <source>{0} / {1} GiB used on the card</source>
         <translation>카드에서 {0} / {1} GiB 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="59" />
+        <location filename="../../artifex_gui/ui/meters.py" line="59"/>
         <source>this app: allocated {0} GiB · reserved {1} GiB · source {2}</source>
         <translation>이 앱: 할당 {0} GiB · 예약 {1} GiB · 출처 {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="66" />
+        <location filename="../../artifex_gui/ui/meters.py" line="66"/>
         <source>no CUDA GPU — running on the CPU</source>
         <translation>CUDA GPU 없음 — CPU에서 실행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="69" />
+        <location filename="../../artifex_gui/ui/meters.py" line="69"/>
         <source>{0} / {1} GiB used</source>
         <translation>{0} / {1} GiB 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="70" />
+        <location filename="../../artifex_gui/ui/meters.py" line="70"/>
         <source>this app: {0} GiB</source>
         <translation>이 앱: {0} GiB</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="77" />
+        <location filename="../../artifex_gui/ui/meters.py" line="77"/>
         <source>⚠ VRAM is nearly full: the driver may spill into slow shared memory. Turn on offload or choose a smaller size.</source>
         <translation>⚠ VRAM이 거의 가득 찼습니다: 드라이버가 느린 공유 메모리를 쓸 수 있습니다. 오프로드를 켜거나 더 작은 크기를 선택하세요.</translation>
     </message>
 </context>
 <context>
+    <name>ModelFolder</name>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="54"/>
+        <source>&apos;{0}&apos; is not a folder.</source>
+        <translation>&apos;{0}&apos;은(는) 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <source>The model folder {0} is missing: {1}.</source>
+        <translation>모델 폴더 {0}에 없는 파일: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <source>The folder could not be checked: {0}</source>
+        <translation>폴더를 확인할 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
     <name>PreviewView</name>
     <message>
-        <location filename="../../artifex_gui/ui/preview.py" line="36" />
+        <location filename="../../artifex_gui/ui/preview.py" line="36"/>
         <source>The preview of each step appears here</source>
         <translation>각 스텝의 미리보기가 여기에 표시됩니다</translation>
     </message>
@@ -621,92 +1045,92 @@ Data folder: {0}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="25" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="25"/>
         <source>Ready</source>
         <translation>준비</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="26" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="26"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="27" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="27"/>
         <source>Generating</source>
         <translation>생성 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="28" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
         <source>Cancelling…</source>
         <translation>취소 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="29" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
         <source>Finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="30" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
         <source>Failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="31" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="34" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
         <source>loading the model</source>
         <translation>모델 불러오는 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="35" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
         <source>encoding the prompt</source>
         <translation>프롬프트 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="36" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="36"/>
         <source>encoding the image</source>
         <translation>이미지 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="37" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
         <source>denoising</source>
         <translation>디노이징</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="38" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
         <source>decoding frames</source>
         <translation>프레임 디코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="39" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
         <source>saving the video</source>
         <translation>영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
         <source>Step {0}/{1}</source>
         <translation>스텝 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
         <source>Step –</source>
         <translation>스텝 –</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="82" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="82"/>
         <source>Elapsed {0}</source>
         <translation>경과 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
         <source>ETA {0}</source>
         <translation>남은 시간 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87" />
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation>{0}×{1} · {2}프레임({3:.1f}초) · 토큰 {4:,}개 · {5} · {6} · 시드 {7}</translation>
     </message>
@@ -714,17 +1138,17 @@ Data folder: {0}</source>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="21" />
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="29"/>
         <source>Remove</source>
         <translation>제거</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="23" />
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="31"/>
         <source>Clear queue</source>
         <translation>대기열 비우기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/queue_panel.py" line="44" />
+        <location filename="../../artifex_gui/ui/queue_panel.py" line="52"/>
         <source>Queued jobs: {0}</source>
         <translation>대기 작업: {0}</translation>
     </message>
@@ -732,83 +1156,139 @@ Data folder: {0}</source>
 <context>
     <name>ResultPlayer</name>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="43" />
-        <location filename="../../artifex_gui/ui/result_player.py" line="87" />
-        <location filename="../../artifex_gui/ui/result_player.py" line="97" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="43"/>
+        <location filename="../../artifex_gui/ui/result_player.py" line="87"/>
+        <location filename="../../artifex_gui/ui/result_player.py" line="97"/>
         <source>Pause</source>
         <translation>일시정지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="45" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="45"/>
         <source>Open folder</source>
         <translation>폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="47" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="47"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="70" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="70"/>
         <source>The finished video plays here</source>
         <translation>완성된 영상이 여기서 재생됩니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="76" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="76"/>
         <source>Video: {0}</source>
         <translation>영상: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="78" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="78"/>
         <source>Run report: {0}</source>
         <translation>실행 보고서: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="81" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="81"/>
         <source>Video playback is not available here ({0}). Use Open folder.</source>
         <translation>여기서는 영상을 재생할 수 없습니다({0}). 폴더 열기를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="94" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="94"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/result_player.py" line="112" />
+        <location filename="../../artifex_gui/ui/result_player.py" line="112"/>
         <source>The video cannot be played here: {0}</source>
         <translation>여기서는 영상을 재생할 수 없습니다: {0}</translation>
     </message>
 </context>
 <context>
+    <name>RunEntry</name>
+    <message>
+        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <source>{0} frames</source>
+        <translation>{0}프레임</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="160"/>
+        <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
+        <translation>실행 시작: {0}×{1}, {2}프레임, {3}스텝, 시드 {4}, 토큰 {5}개, {7}에서 {6}, 어텐션 {8}, 오프로드 {9}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="167"/>
+        <source> — demo model</source>
+        <translation> — 데모 모델</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="174"/>
+        <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
+        <translation>어텐션: {0} → {1}, {2}, 드롭아웃 {3}, 헤드 {4}×{5}, 쿼리 {6}, 키 {7}, 교차 키 {8}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="197"/>
+        <source>{0} took {1} s</source>
+        <translation>{0}: {1}초 걸림</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="224"/>
+        <source>Copied {0}: {1} GiB in {2} s</source>
+        <translation>{0} 복사: {2}초 동안 {1} GiB</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="240"/>
+        <source>Finished in {0} s: {1}</source>
+        <translation>{0}초 만에 완료: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="247"/>
+        <source>Failed ({0}): {1} {2}</source>
+        <translation>실패({0}): {1} {2}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="253"/>
+        <source>Cancelled during {0}.</source>
+        <translation>{0} 중에 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="255"/>
+        <source>Cancelled during start-up.</source>
+        <translation>시작하는 중에 취소되었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="27" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="27"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="30" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="30"/>
         <source>System language</source>
         <translation>시스템 언어</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="34" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="34"/>
         <source>Browse…</source>
         <translation>찾아보기…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="39" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="39"/>
         <source>A new language applies the next time Artifex starts.</source>
         <translation>새 언어는 Artifex를 다음에 시작할 때 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="47" />
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="52" />
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="47"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="52"/>
         <source>Save videos in</source>
         <translation>영상 저장 위치</translation>
     </message>
@@ -816,102 +1296,102 @@ Data folder: {0}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="42" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="42"/>
         <source>load</source>
         <translation>로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="43" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="43"/>
         <source>text encode</source>
         <translation>텍스트 인코딩</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="44" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="44"/>
         <source>image encode</source>
         <translation>이미지 인코딩</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="45" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="45"/>
         <source>denoise</source>
         <translation>디노이즈</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="46" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="46"/>
         <source>decode</source>
         <translation>디코드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="47" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="47"/>
         <source>save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="55" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="55"/>
         <source>time since start</source>
         <translation>시작 후 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="56" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="56"/>
         <source>step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
         <source>Step times appear here when a run starts</source>
         <translation>실행이 시작되면 스텝 시간이 여기에 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="88" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="88"/>
         <source>spike</source>
         <translation>스파이크</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="89" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="89"/>
         <source>host→device copy (size = bytes)</source>
         <translation>호스트→장치 복사(크기 = 바이트)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="130" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="130"/>
         <source>median {0:.3g} s</source>
         <translation>중앙값 {0:.3g}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="195" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="195"/>
         <source>Step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="200" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="200"/>
         <source>Step time · median {0:.3g} s · {1} spike(s) &gt; {2}× median</source>
         <translation>스텝 시간 · 중앙값 {0:.3g}초 · 스파이크 {1}개 &gt; 중앙값의 {2}배</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="202" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="202"/>
         <source>{0} copied to the GPU</source>
         <translation>GPU로 {0} 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="215" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="215"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation>스텝 {0}/{1}: {2:.3f}초(중앙값의 {3:.2f}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="218" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="218"/>
         <source>timestep {0:.0f}</source>
         <translation>타임스텝 {0:.0f}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="221" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="221"/>
         <source>passes: {0}</source>
         <translation>패스: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="224" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="224"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation>{1:.3f}초에 {0} 복사({2:.1f} GB/s)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="226" />
+        <location filename="../../artifex_gui/ui/step_chart.py" line="226"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation>VRAM 할당 {0}, 최대 {1}</translation>
     </message>
