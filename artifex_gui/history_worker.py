@@ -16,9 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from artifex_gui.model.history import HistoryScanner, RunEntry
 
-# The thread class and registry of the generation worker, so the tests' leftover-thread
-# check covers scans too.
-from artifex_gui.worker import _LIVE_THREADS, ErrorReport, _Thread
+# The generation worker's thread base, so the tests' leftover-thread check covers scans too.
+from artifex_gui.worker import ErrorReport, ThreadedJob
 
 
 class HistoryScanSignals(QObject):
@@ -28,7 +27,7 @@ class HistoryScanSignals(QObject):
     finished = Signal()
 
 
-class HistoryScanWorker:
+class HistoryScanWorker(ThreadedJob):
     """One scan of ``folders`` with ``scanner`` (whose caches outlive the worker)."""
 
     def __init__(self, scanner: HistoryScanner, folders: list[Path]) -> None:
@@ -36,20 +35,10 @@ class HistoryScanWorker:
         self._scanner = scanner
         self._folders = list(folders)
         self._stop = threading.Event()
-        self._thread = _Thread(self._work)
-        _LIVE_THREADS.add(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
+        super().__init__()
 
     def stop(self) -> None:
         self._stop.set()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, ms: int = 10_000) -> bool:
-        return self._thread.wait(ms)
 
     def _work(self) -> None:
         signals = self.signals

@@ -77,6 +77,29 @@ class _Thread(QThread):
         self._work()
 
 
+class ThreadedJob:
+    """Owns one ``QThread`` running ``self._work``; registered so the tests' leftover-thread
+    check sees it.  Subclasses set their signal object and implement ``_work``."""
+
+    wait_ms = 10_000
+
+    def __init__(self) -> None:
+        self._thread = _Thread(self._work)
+        _LIVE_THREADS.add(self._thread)
+
+    def _work(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, ms: int | None = None) -> bool:
+        return self._thread.wait(self.wait_ms if ms is None else ms)
+
+
 class WorkerSignals(QObject):
     started = Signal(object)  # GenerationRequest
     event = Signal(object)  # one engine event (engine.events)
@@ -84,7 +107,7 @@ class WorkerSignals(QObject):
     finished = Signal(object)  # RunFinished | RunFailed | RunCancelled
 
 
-class GenerationWorker:
+class GenerationWorker(ThreadedJob):
     """One generation run in its own ``QThread``; ``cancel()`` is safe from any thread."""
 
     def __init__(self, request: GenerationRequest, host: EngineHost) -> None:
@@ -92,20 +115,10 @@ class GenerationWorker:
         self.signals = WorkerSignals()
         self.cancel_token = CancelToken()
         self._host = host
-        self._thread = _Thread(self._work)
-        _LIVE_THREADS.add(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
+        super().__init__()
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, ms: int = 10_000) -> bool:
-        return self._thread.wait(ms)
 
     def _work(self) -> None:
         signals = self.signals
@@ -138,23 +151,15 @@ class WarmupSignals(QObject):
     failed = Signal(str)
 
 
-class EngineWarmup:
+class EngineWarmup(ThreadedJob):
     """Imports the engine (and torch) in the background right after the window shows."""
+
+    wait_ms = 30_000
 
     def __init__(self, host: EngineHost) -> None:
         self.signals = WarmupSignals()
         self._host = host
-        self._thread = _Thread(self._work)
-        _LIVE_THREADS.add(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self, ms: int = 30_000) -> bool:
-        return self._thread.wait(ms)
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
+        super().__init__()
 
     def _work(self) -> None:
         try:
