@@ -104,8 +104,7 @@ class Engine:
         from engine.vae import WanVAE
 
         report = check_folder(folder)
-        config_json = getattr(report, "config", None) or _read_config(folder)
-        dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), config_json)
+        dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), report.config)
         spec = PRESETS["tiny"] if demo else PRESETS["ti2v-5B"]
         spec = ModelSpec(spec.name, dit_cfg, spec.t5, spec.vae, spec.defaults)
 
@@ -160,15 +159,6 @@ class Engine:
             vae.to(device)
         self._models = models
         return models
-
-
-def _read_config(folder: Path) -> dict:
-    import json
-
-    try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 class _Run:
