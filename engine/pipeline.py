@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -59,12 +60,17 @@ def segment_timesteps(t: torch.Tensor, image_conditioned: bool, batch: int) -> t
     return ts.expand(batch, -1).contiguous()
 
 
+@lru_cache(maxsize=4)
+def _preview_factors(device: str) -> tuple[torch.Tensor, torch.Tensor]:
+    consts = model_constants()["latent_rgb_preview"]
+    factors = torch.tensor(consts["factors"], dtype=torch.float32, device=device)
+    return factors, torch.tensor(consts["bias"], dtype=torch.float32, device=device)
+
+
 def preview_frames(x0: torch.Tensor, count: int = 3) -> np.ndarray:
     """Cheap RGB preview of a normalised latent [48, F, H, W] through the published linear
     latent→RGB factors: uint8 [n, H, W, 3] for n latent frames spread over the clip."""
-    consts = model_constants()["latent_rgb_preview"]
-    factors = torch.tensor(consts["factors"], dtype=torch.float32, device=x0.device)  # [48, 3]
-    bias = torch.tensor(consts["bias"], dtype=torch.float32, device=x0.device)
+    factors, bias = _preview_factors(str(x0.device))  # [48, 3], [3]
     f = x0.shape[1]
     idx = sorted({0, f // 2, f - 1})[:count]
     lat = x0[:, idx].float()  # [48, n, H, W]
