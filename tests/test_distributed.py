@@ -35,8 +35,16 @@ def _free_port() -> int:
 
 def _spawn(fn, *args) -> None:
     """Run fn(rank, *args) in WORLD processes joined by gloo on 127.0.0.1."""
-    port = _free_port()
-    mp.spawn(_entry, args=(port, fn, args), nprocs=WORLD, join=True)
+    # The free port is only free when probed; another process can take it before gloo binds
+    # (seen once in a full-suite run).  Rendezvous failures get a fresh port; a failed
+    # assertion is never retried.
+    for attempt in range(3):
+        try:
+            mp.spawn(_entry, args=(_free_port(), fn, args), nprocs=WORLD, join=True)
+            return
+        except Exception as exc:  # torch.multiprocessing's ProcessRaisedException / ProcessExitedException
+            if "AssertionError" in str(exc) or attempt == 2:
+                raise
 
 
 def _entry(rank: int, port: int, fn, args) -> None:
