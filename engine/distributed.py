@@ -371,6 +371,8 @@ class SequenceParallel:
         self._length = 0
         self._rope_key: tuple | None = None
         self._rope: _LocalRope | None = None
+        self._attn_key: tuple | None = None
+        self._attn = None
 
     def shard(self, x, segments, e, e0, rope, attention):
         """Full-sequence inputs → this rank's (x, segments, e, e0, rope, self_attention)."""
@@ -400,6 +402,14 @@ class SequenceParallel:
         )
 
     def _self_attention(self, attention, length: int, chunk: int):
+        # the same function object for the same inputs: a compiled block guards on it, so a
+        # new closure every forward would recompile every step
+        key = (attention, length, chunk)
+        if self._attn_key != key:
+            self._attn, self._attn_key = self._make_attention(attention, length, chunk), key
+        return self._attn
+
+    def _make_attention(self, attention, length: int, chunk: int):
         size, group = self.size, self.group
 
         def attn(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
