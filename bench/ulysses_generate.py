@@ -35,15 +35,25 @@ sys.path.insert(0, str(REPO))
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("folder", nargs="?", default=None, help="model folder (default with --tiny: the demo model)")
-    p.add_argument("--gpus", default="1,2,4", help="process counts, comma separated (default: %(default)s)")
+    p.add_argument(
+        "folder", nargs="?", default=None, help="model folder (default with --tiny: the demo model)"
+    )
+    p.add_argument(
+        "--gpus", default="1,2,4", help="process counts, comma separated (default: %(default)s)"
+    )
     p.add_argument("--size", default="1280*704")
     p.add_argument("--frame_num", type=int, default=121)
     p.add_argument("--sample_steps", type=int, default=10)
     p.add_argument("--image", default=None, help="first-frame picture (image-to-video)")
-    p.add_argument("--extra", default="", help="more CLI flags for every run, e.g. '--dit_fsdp --t5_fsdp'")
-    p.add_argument("--tiny", action="store_true", help="CPU, gloo, demo-sized model: checks the script")
-    p.add_argument("--out", default="/tmp/ulysses_generate", help="folder for videos, reports, dumps")
+    p.add_argument(
+        "--extra", default="", help="more CLI flags for every run, e.g. '--dit_fsdp --t5_fsdp'"
+    )
+    p.add_argument(
+        "--tiny", action="store_true", help="CPU, gloo, demo-sized model: checks the script"
+    )
+    p.add_argument(
+        "--out", default="/tmp/ulysses_generate", help="folder for videos, reports, dumps"
+    )
     p.add_argument("--timeout", type=int, default=900)
     return p.parse_args(argv)
 
@@ -52,12 +62,28 @@ def command(args, n: int, out: Path) -> list[str]:
     cli = ["-m", "engine.cli", "generate"]
     if n > 1:
         cli = ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(n), *cli]
-    cmd = [sys.executable, *cli,
-           "--prompt", "A red fox runs through fresh snow at dawn, cinematic",
-           "--size", args.size, "--frame_num", str(args.frame_num),
-           "--sample_steps", str(args.sample_steps), "--base_seed", "42",
-           "--save_file", str(out / f"gpus{n}.mp4"), "--dump-tensors", str(out / f"dump{n}"),
-           "--ulysses_size", str(n), "--offload", "none"]
+    cmd = [
+        sys.executable,
+        *cli,
+        "--prompt",
+        "A red fox runs through fresh snow at dawn, cinematic",
+        "--size",
+        args.size,
+        "--frame_num",
+        str(args.frame_num),
+        "--sample_steps",
+        str(args.sample_steps),
+        "--base_seed",
+        "42",
+        "--save_file",
+        str(out / f"gpus{n}.mp4"),
+        "--dump-tensors",
+        str(out / f"dump{n}"),
+        "--ulysses_size",
+        str(n),
+        "--offload",
+        "none",
+    ]
     if args.folder:
         cmd += ["--ckpt_dir", args.folder]
     if args.image:
@@ -103,11 +129,15 @@ def main(argv=None) -> int:
         cmd = command(args, n, out)
         print(f"[{n}] {' '.join(cmd)}", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=REPO, env=env, timeout=args.timeout, capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd, cwd=REPO, env=env, timeout=args.timeout, capture_output=True, text=True
+        )
         wall = time.perf_counter() - start
         (out / f"gpus{n}.log").write_text(proc.stdout + proc.stderr)
         if proc.returncode != 0:
-            print(f"[{n}] failed (exit {proc.returncode}); last lines:\n{(proc.stdout + proc.stderr)[-3000:]}")
+            print(
+                f"[{n}] failed (exit {proc.returncode}); last lines:\n{(proc.stdout + proc.stderr)[-3000:]}"
+            )
             continue
         saved = [line for line in proc.stdout.splitlines() if "saved" in line.lower()]
         report = json.loads((out / f"gpus{n}.json").read_text())
@@ -133,21 +163,33 @@ def main(argv=None) -> int:
             "video_max_abs": (vid - base["vid"]).abs().max().item(),
             "mp4_frames": list(frames.shape),
             "mp4_max_pixel_diff": int((frames.int() - base["frames"].int()).abs().max().item())
-            if frames.shape == base["frames"].shape else None,
-            "mp4_mean_pixel_diff": float((frames.float() - base["frames"].float()).abs().mean().item())
-            if frames.shape == base["frames"].shape else None,
-            "report_distributed": {k: v for k, v in (dist_info or {}).items() if k != "per_rank_step_seconds"},
+            if frames.shape == base["frames"].shape
+            else None,
+            "mp4_mean_pixel_diff": float(
+                (frames.float() - base["frames"].float()).abs().mean().item()
+            )
+            if frames.shape == base["frames"].shape
+            else None,
+            "report_distributed": {
+                k: v for k, v in (dist_info or {}).items() if k != "per_rank_step_seconds"
+            },
         }
         rows.append(row)
         print(json.dumps(row), flush=True)
     (out / "summary.json").write_text(json.dumps({"args": vars(args), "rows": rows}, indent=1))
-    print(f"\n{args.size}x{args.frame_num}, {args.sample_steps} steps, seed 42, extra flags '{args.extra}'"
-          + (" [TINY on CPU]" if args.tiny else ""))
-    print(f"{'GPUs':>4} {'wall s':>7} {'step s (mean per rank)':>28} {'latent rel':>10} {'video rel':>10} "
-          f"{'mp4 max|d|':>10} {'mp4 mean|d|':>11}")
+    print(
+        f"\n{args.size}x{args.frame_num}, {args.sample_steps} steps, seed 42, extra flags '{args.extra}'"
+        + (" [TINY on CPU]" if args.tiny else "")
+    )
+    print(
+        f"{'GPUs':>4} {'wall s':>7} {'step s (mean per rank)':>28} {'latent rel':>10} {'video rel':>10} "
+        f"{'mp4 max|d|':>10} {'mp4 mean|d|':>11}"
+    )
     for r in rows:
-        print(f"{r['gpus']:>4} {r['wall_s']:>7} {str(r['mean_step_s_per_rank']):>28} {r['latent_rel_err']:>10.2e} "
-              f"{r['video_rel_err']:>10.2e} {str(r['mp4_max_pixel_diff']):>10} {r['mp4_mean_pixel_diff'] or 0:>11.3f}")
+        print(
+            f"{r['gpus']:>4} {r['wall_s']:>7} {str(r['mean_step_s_per_rank']):>28} {r['latent_rel_err']:>10.2e} "
+            f"{r['video_rel_err']:>10.2e} {str(r['mp4_max_pixel_diff']):>10} {r['mp4_mean_pixel_diff'] or 0:>11.3f}"
+        )
     return 0 if len(rows) == len(counts) else 1
 
 
