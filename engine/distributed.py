@@ -52,6 +52,11 @@ import torch.distributed as dist
 
 from engine.errors import RequestError
 
+try:  # traceable collectives (torch >= 2.2); the plain c10d calls otherwise
+    import torch.distributed._functional_collectives as _funcol
+except ImportError:  # pragma: no cover - depends on the torch build
+    _funcol = None
+
 FLAG_NAMES = "--ulysses_size, --dit_fsdp and --t5_fsdp"
 WINDOWS_MESSAGE = (
     f"Multi-GPU generation ({FLAG_NAMES}) needs Linux: NCCL, the library PyTorch uses to "
@@ -274,7 +279,18 @@ def split_range(length: int, size: int, rank: int) -> tuple[int, int, int]:
     return chunk, rank * chunk, (rank + 1) * chunk
 
 
-@torch.compiler.disable
+def _all_to_all(send: torch.Tensor, group=None) -> torch.Tensor:
+    """Equal-split all-to-all along dim 0.  PyTorch's functional collective, so that a
+    compiled block traces it (no graph break; the packing copies around it fuse with their
+    producers); the plain c10d call where that module is missing."""
+    group = group if group is not None else dist.group.WORLD
+    if _funcol is not None:
+        return _funcol.wait_tensor(_funcol.all_to_all_single(send, None, None, group))
+    recv = torch.empty_like(send)
+    dist.all_to_all_single(recv, send, group=group)
+    return recv
+
+
 def exchange_qkv(
     q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, size: int, group=None
 ) -> torch.Tensor:
@@ -282,29 +298,20 @@ def exchange_qkv(
     [3, B, H/N, N·C, d] (all tokens, this rank's H/N heads), in one all-to-all."""
     b, h, c, d = q.shape
     hn = h // size
-    send = q.new_empty(size, 3, b, hn, c, d)  # chunk j (heads j·H/N...) goes to rank j
-    for i, t in enumerate((q, k, v)):
-        send[:, i].copy_(t.unflatten(1, (size, hn)).transpose(0, 1))
-    recv = torch.empty_like(send)  # chunk i: rank i's tokens, our heads
-    dist.all_to_all_single(recv, send, group=group)
+    # chunk j (heads j·H/N...) goes to rank j: [N, 3, B, H/N, C, d]
+    send = torch.stack([t.unflatten(1, (size, hn)).transpose(0, 1) for t in (q, k, v)], dim=1)
+    recv = _all_to_all(send, group)  # chunk i: rank i's tokens, our heads
     return recv.permute(1, 2, 3, 0, 4, 5).reshape(3, b, hn, size * c, d)
 
 
-@torch.compiler.disable
 def exchange_out(out: torch.Tensor, size: int, chunk: int, group=None) -> torch.Tensor:
     """Heads → sequence: out [B, H/N, L, d] (L ≤ N·C real tokens) → [B, H, C, d], the
     padded positions (L..N·C) filled with zeros."""
     b, hn, length, d = out.shape
-    send = out.new_empty(size, b, hn, chunk, d)  # chunk j: rank j's tokens
-    for j in range(size):
-        lo, hi = j * chunk, min((j + 1) * chunk, length)
-        n = max(0, hi - lo)
-        if n:
-            send[j, :, :, :n].copy_(out[:, :, lo:hi])
-        if n < chunk:
-            send[j, :, :, n:].zero_()
-    recv = torch.empty_like(send)  # chunk i: our tokens, rank i's heads
-    dist.all_to_all_single(recv, send, group=group)
+    if length < size * chunk:
+        out = torch.nn.functional.pad(out, (0, 0, 0, size * chunk - length))
+    send = out.unflatten(2, (size, chunk)).permute(2, 0, 1, 3, 4).contiguous()  # chunk j → rank j
+    recv = _all_to_all(send, group)  # [N, B, H/N, C, d] chunk i: our tokens, rank i's heads
     return recv.transpose(0, 1).reshape(b, size * hn, chunk, d)
 
 
