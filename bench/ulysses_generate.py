@@ -39,7 +39,9 @@ def parse_args(argv=None):
         "folder", nargs="?", default=None, help="model folder (default with --tiny: the demo model)"
     )
     p.add_argument(
-        "--gpus", default="1,2,4", help="process counts, comma separated (default: %(default)s)"
+        "--gpus",
+        default="1,2,4",
+        help="process counts, comma separated; 'Nfsdp' adds --dit_fsdp --t5_fsdp (default: %(default)s)",
     )
     p.add_argument("--size", default="1280*704")
     p.add_argument("--frame_num", type=int, default=121)
@@ -58,7 +60,7 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def command(args, n: int, out: Path) -> list[str]:
+def command(args, n: int, out: Path, name: str, fsdp: bool) -> list[str]:
     cli = ["-m", "engine.cli", "generate"]
     if n > 1:
         cli = ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(n), *cli]
@@ -76,9 +78,9 @@ def command(args, n: int, out: Path) -> list[str]:
         "--base_seed",
         "42",
         "--save_file",
-        str(out / f"gpus{n}.mp4"),
+        str(out / f"{name}.mp4"),
         "--dump-tensors",
-        str(out / f"dump{n}"),
+        str(out / f"dump_{name}"),
         "--ulysses_size",
         str(n),
         "--offload",
@@ -90,6 +92,8 @@ def command(args, n: int, out: Path) -> list[str]:
         cmd += ["--image", args.image]
     if args.tiny:
         cmd += ["--device", "cpu", "--dtype", "fp32"]
+    if fsdp:
+        cmd += ["--dit_fsdp", "--t5_fsdp"]
     return cmd + args.extra.split()
 
 
@@ -117,44 +121,50 @@ def main(argv=None) -> int:
         args.size, args.frame_num, args.sample_steps = "160*96", 9, min(args.sample_steps, 2)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    counts = [int(c) for c in args.gpus.split(",") if c.strip()]
-    if not args.tiny and torch.cuda.device_count() < max(counts):
+    runs = [
+        (int(c.strip().removesuffix("fsdp")), c.strip().endswith("fsdp"))
+        for c in args.gpus.split(",")
+        if c.strip()
+    ]
+    if not args.tiny and torch.cuda.device_count() < max(n for n, _ in runs):
         print(f"note: {torch.cuda.device_count()} GPU(s) here")
-        counts = [n for n in counts if n <= torch.cuda.device_count()]
+        runs = [(n, f) for n, f in runs if n <= torch.cuda.device_count()]
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", "1" if args.tiny else "4")
     env.setdefault("NCCL_NVLS_ENABLE", "0")  # multicast stays off (shared hosts)
     rows, base = [], None
-    for n in counts:
-        cmd = command(args, n, out)
-        print(f"[{n}] {' '.join(cmd)}", flush=True)
+    for n, fsdp in runs:
+        name = f"gpus{n}" + ("_fsdp" if fsdp else "")
+        cmd = command(args, n, out, name, fsdp)
+        print(f"[{name}] {' '.join(cmd)}", flush=True)
         start = time.perf_counter()
         proc = subprocess.run(
             cmd, cwd=REPO, env=env, timeout=args.timeout, capture_output=True, text=True
         )
         wall = time.perf_counter() - start
-        (out / f"gpus{n}.log").write_text(proc.stdout + proc.stderr)
+        (out / f"{name}.log").write_text(proc.stdout + proc.stderr)
         if proc.returncode != 0:
             print(
                 f"[{n}] failed (exit {proc.returncode}); last lines:\n{(proc.stdout + proc.stderr)[-3000:]}"
             )
             continue
         saved = [line for line in proc.stdout.splitlines() if "saved" in line.lower()]
-        report = json.loads((out / f"gpus{n}.json").read_text())
+        report = json.loads((out / f"{name}.json").read_text())
         steps = [e for e in report.get("events", []) if e.get("type") == "StepFinished"]
         step_s = [e.get("seconds", e.get("step_seconds")) for e in steps]
         step_s = [s for s in step_s if isinstance(s, (int, float))]
         dist_info = report.get("environment", {}).get("distributed")
         per_rank = dist_info["per_rank_step_seconds"] if dist_info else [step_s]
         means = [sum(s[1:]) / max(1, len(s) - 1) for s in per_rank]  # first step has warm-up
-        lat = load_file(str(out / f"dump{n}" / "latents.safetensors"))["latents"]
-        vid = load_file(str(out / f"dump{n}" / "video.safetensors"))["video"]
-        frames = mp4_frames(out / f"gpus{n}.mp4")
+        lat = load_file(str(out / f"dump_{name}" / "latents.safetensors"))["latents"]
+        vid = load_file(str(out / f"dump_{name}" / "video.safetensors"))["video"]
+        frames = mp4_frames(out / f"{name}.mp4")
         current = {"lat": lat, "vid": vid, "frames": frames}
         if base is None:
             base = current
         row = {
             "gpus": n,
+            "fsdp": fsdp,
             "wall_s": round(wall, 1),
             "saved_lines": len(saved),
             "mean_step_s_per_rank": [round(m, 3) for m in means],
@@ -182,15 +192,15 @@ def main(argv=None) -> int:
         + (" [TINY on CPU]" if args.tiny else "")
     )
     print(
-        f"{'GPUs':>4} {'wall s':>7} {'step s (mean per rank)':>28} {'latent rel':>10} {'video rel':>10} "
+        f"{'GPUs':>6} {'wall s':>7} {'step s (mean per rank)':>28} {'latent rel':>10} {'video rel':>10} "
         f"{'mp4 max|d|':>10} {'mp4 mean|d|':>11}"
     )
     for r in rows:
         print(
-            f"{r['gpus']:>4} {r['wall_s']:>7} {str(r['mean_step_s_per_rank']):>28} {r['latent_rel_err']:>10.2e} "
+            f"{str(r['gpus']) + ('+fsdp' if r['fsdp'] else ''):>6} {r['wall_s']:>7} {str(r['mean_step_s_per_rank']):>28} {r['latent_rel_err']:>10.2e} "
             f"{r['video_rel_err']:>10.2e} {str(r['mp4_max_pixel_diff']):>10} {r['mp4_mean_pixel_diff'] or 0:>11.3f}"
         )
-    return 0 if len(rows) == len(counts) else 1
+    return 0 if len(rows) == len(runs) else 1
 
 
 if __name__ == "__main__":

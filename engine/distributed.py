@@ -292,27 +292,36 @@ def _all_to_all(send: torch.Tensor, group=None) -> torch.Tensor:
 
 
 def exchange_qkv(
-    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, size: int, group=None
-) -> torch.Tensor:
-    """Sequence → heads: q, k, v [B, H, C, d] (this rank's C tokens, all heads) →
-    [3, B, H/N, N·C, d] (all tokens, this rank's H/N heads), in one all-to-all."""
+    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, size: int, length: int, group=None
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Sequence → heads: q, k, v [B, H, C, d] (this rank's C tokens, all heads) → q, k, v
+    [B, H/N, L, d] (the L real tokens of all ranks, this rank's H/N heads), in one
+    all-to-all.
+
+    The message is token-major, [N, C, B, 3, H/N, d] (chunk j, heads j·H/N..., goes to rank
+    j), so what arrives, [N·C, B, 3, H/N, d], already has every token at one stride: the
+    padded tail is cut off and q, k, v are *views* in the packed "s b 3 h d" layout that the
+    attention kernels read directly — one copy (the packing) instead of three."""
     b, h, c, d = q.shape
     hn = h // size
-    # chunk j (heads j·H/N...) goes to rank j: [N, 3, B, H/N, C, d]
-    send = torch.stack([t.unflatten(1, (size, hn)).transpose(0, 1) for t in (q, k, v)], dim=1)
-    recv = _all_to_all(send, group)  # chunk i: rank i's tokens, our heads
-    return recv.permute(1, 2, 3, 0, 4, 5).reshape(3, b, hn, size * c, d)
+    parts = [t.transpose(1, 2).unflatten(2, (size, hn)).permute(2, 1, 0, 3, 4) for t in (q, k, v)]
+    send = torch.stack(parts, dim=3)  # [N, C, B, 3, H/N, d]
+    recv = _all_to_all(send, group).reshape(size * c, b, 3, hn, d)[:length]
+    return tuple(recv[:, :, i].permute(1, 2, 0, 3) for i in range(3))  # type: ignore[return-value]
 
 
 def exchange_out(out: torch.Tensor, size: int, chunk: int, group=None) -> torch.Tensor:
     """Heads → sequence: out [B, H/N, L, d] (L ≤ N·C real tokens) → [B, H, C, d], the
-    padded positions (L..N·C) filled with zeros."""
+    padded positions (L..N·C) filled with zeros.  Token-major again: for kernels that
+    write their output token-major (cuDNN, flash) the message needs no packing copy; the
+    result is a transposed view of a [B, C, H, d] tensor, which the output projection
+    reads without another copy."""
     b, hn, length, d = out.shape
     if length < size * chunk:
         out = torch.nn.functional.pad(out, (0, 0, 0, size * chunk - length))
-    send = out.unflatten(2, (size, chunk)).permute(2, 0, 1, 3, 4).contiguous()  # chunk j → rank j
-    recv = _all_to_all(send, group)  # [N, B, H/N, C, d] chunk i: our tokens, rank i's heads
-    return recv.transpose(0, 1).reshape(b, size * hn, chunk, d)
+    send = out.permute(2, 0, 1, 3).reshape(size, chunk, b, hn, d).contiguous()  # chunk j → rank j
+    recv = _all_to_all(send, group)  # [N, C, B, H/N, d]: our tokens, rank i's heads
+    return recv.permute(2, 1, 0, 3, 4).reshape(b, chunk, size * hn, d).transpose(1, 2)
 
 
 def gather_sequence(x: torch.Tensor, length: int, size: int, group=None) -> torch.Tensor:
@@ -420,8 +429,9 @@ class SequenceParallel:
         size, group = self.size, self.group
 
         def attn(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-            qf, kf, vf = exchange_qkv(q, k, v, size, group)[:, :, :, :length].unbind(0)
-            return exchange_out(attention(qf, kf, vf), size, chunk, group)
+            return exchange_out(
+                attention(*exchange_qkv(q, k, v, size, length, group)), size, chunk, group
+            )
 
         return attn
 

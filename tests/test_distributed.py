@@ -42,7 +42,9 @@ def _spawn(fn, *args) -> None:
         try:
             mp.spawn(_entry, args=(_free_port(), fn, args), nprocs=WORLD, join=True)
             return
-        except Exception as exc:  # torch.multiprocessing's ProcessRaisedException / ProcessExitedException
+        except (
+            Exception
+        ) as exc:  # torch.multiprocessing's ProcessRaisedException / ProcessExitedException
             if "AssertionError" in str(exc) or attempt == 2:
                 raise
 
@@ -158,7 +160,7 @@ def _check_exchange(rank: int) -> None:
     chunk, start, end = split_range(length, WORLD, rank)
     padded = [torch.cat([t, t.new_zeros(b, h, chunk * WORLD - length, d)], dim=2) for t in full]
     local = [t[:, :, start:end] for t in padded]
-    q, k, v = exchange_qkv(*local, WORLD, None)[:, :, :, :length].unbind(0)
+    q, k, v = exchange_qkv(*local, WORLD, length, None)
     heads = slice(rank * h // WORLD, (rank + 1) * h // WORLD)
     for got, want in zip((q, k, v), full):
         assert torch.equal(got, want[:, heads])  # all real tokens, this rank's heads
