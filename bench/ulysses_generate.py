@@ -56,6 +56,11 @@ def parse_args(argv=None):
     p.add_argument(
         "--out", default="/tmp/ulysses_generate", help="folder for videos, reports, dumps"
     )
+    p.add_argument(
+        "--reference",
+        default=None,
+        help="compare with this earlier --out folder's 1-GPU run instead of this run's first",
+    )
     p.add_argument("--timeout", type=int, default=900)
     return p.parse_args(argv)
 
@@ -133,6 +138,13 @@ def main(argv=None) -> int:
     env.setdefault("OMP_NUM_THREADS", "1" if args.tiny else "4")
     env.setdefault("NCCL_NVLS_ENABLE", "0")  # multicast stays off (shared hosts)
     rows, base = [], None
+    if args.reference:
+        ref = Path(args.reference)
+        base = {
+            "lat": load_file(str(ref / "dump_gpus1" / "latents.safetensors"))["latents"],
+            "vid": load_file(str(ref / "dump_gpus1" / "video.safetensors"))["video"],
+            "frames": mp4_frames(ref / "gpus1.mp4"),
+        }
     for n, fsdp in runs:
         name = f"gpus{n}" + ("_fsdp" if fsdp else "")
         cmd = command(args, n, out, name, fsdp)

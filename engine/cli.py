@@ -64,6 +64,9 @@ def _add_generate(sub) -> None:
     p.add_argument("--attention_chunk", type=int, default=None, help="query rows per chunk for --attention chunked")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument("--dtype", choices=DTYPES, default="bf16")
+    p.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
+                   help="torch.compile the DiT blocks: auto = where Triton can build GPU kernels (Linux with CUDA); "
+                        "the first step then includes ~1 minute of compiling (default: auto)")
     p.add_argument("--fps", type=int, default=None, help="frames per second of the mp4 (default: 24)")
     p.add_argument("--dump-tensors", "--dump_tensors", dest="dump_tensors", default=None, metavar="DIR",
                    help="also write DIR/latents.safetensors and DIR/video.safetensors (float32)")
@@ -137,6 +140,7 @@ def _request_from_args(args):
         fps=args.fps,
         previews=False,
         dump_tensors_dir=args.dump_tensors,
+        compile={"auto": None, "on": True, "off": False}[args.compile],
     )
     req, _ = check_request(req, clamp=False)
     return req

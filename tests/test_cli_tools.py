@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -36,3 +38,14 @@ def test_bench_attention_prints_a_table_of_working_backends():
     for name in ("math", "sdpa", "chunked"):
         ms, tflops = (float(x) for x in rows[name])
         assert ms > 0 and tflops > 0
+
+
+def test_generate_compile_flag_maps_to_the_request():
+    from engine.cli import _request_from_args, build_parser
+
+    parser = build_parser()
+    for flag, want in (("auto", None), ("on", True), ("off", False)):
+        args = parser.parse_args(["generate", "--prompt", "a fox", "--compile", flag])
+        assert _request_from_args(args).compile is want
+    with pytest.raises(SystemExit):
+        parser.parse_args(["generate", "--prompt", "a fox", "--compile", "maybe"])
