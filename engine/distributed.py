@@ -165,6 +165,12 @@ class DistContext:
             )
         return "none"
 
+    def agreed_cancel(self, token):
+        """The cancel flag as all ranks see it together: a rank asked to stop (Ctrl+C reaches
+        each process on its own, maybe a step apart) makes every rank stop at the same check,
+        so none is left waiting in a collective for a peer that already left."""
+        return AgreedCancel(token, self)
+
     @staticmethod
     def failures_only(printer):
         """An event callback that passes on only RunFailed/RunCancelled (ranks other than 0)."""
@@ -184,6 +190,32 @@ class DistContext:
             "t5_fsdp": self.t5_fsdp,
             "backend": self.backend,
         }
+
+
+class AgreedCancel:
+    """A :class:`engine.cancel.CancelToken` whose checks OR the flag over all ranks (one
+    4-byte all-reduce per check: once per denoising step)."""
+
+    def __init__(self, token, ctx: DistContext) -> None:
+        self.token = token
+        self.ctx = ctx
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        flag = torch.tensor([int(self.token.cancelled)], dtype=torch.int32, device=self.ctx.device)
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX, group=self.ctx.group)
+        if flag.item() and not self.token.cancelled:
+            self.token.cancel()  # later checks (decode, save) see it without another collective
+        return bool(flag.item())
+
+    def raise_if_cancelled(self, phase: str = "") -> None:
+        from engine.errors import Cancelled
+
+        if self.cancelled:
+            raise Cancelled(phase)
 
 
 _CURRENT: DistContext | None = None

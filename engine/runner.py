@@ -380,7 +380,8 @@ class _Run:
             with self._placed(models, "dit"):
                 latent = denoise(models.dit, noise=noise, context=context, context_null=context_null,
                                  image_latent=image_latent, steps=steps, shift=shift, guidance=guidance,
-                                 solver=req.solver, attention=attn.fn, cancel=self.cancel, on_step=on_step,
+                                 solver=req.solver, attention=attn.fn, on_step=on_step,
+                                 cancel=self.cancel if dctx is None else dctx.agreed_cancel(self.cancel),
                                  want_preview=lambda i: req.previews,
                                  cfg_batch=bool(req.cfg_batch))
         if dctx is not None:

@@ -174,6 +174,32 @@ def test_all_to_all_layout_change_and_gather_on_gloo():
     _spawn(_check_exchange)
 
 
+def _check_agreed_cancel(rank: int) -> None:
+    from engine.cancel import CancelToken
+    from engine.distributed import DistContext
+    from engine.errors import Cancelled
+
+    ctx = DistContext(rank, WORLD, rank, torch.device("cpu"), "gloo")
+    token = CancelToken()
+    agreed = ctx.agreed_cancel(token)
+    stopped_at = None
+    for step in range(5):
+        if rank == 1 and step == 2:
+            token.cancel()  # Ctrl+C reached only this process
+        try:
+            agreed.raise_if_cancelled("denoise")
+        except Cancelled as exc:
+            assert exc.phase == "denoise"
+            stopped_at = step
+            break
+    assert stopped_at == 2, f"rank {rank} stopped at {stopped_at}"  # both ranks, same step
+    assert token.cancelled  # later local checks see it too
+
+
+def test_cancel_on_one_rank_stops_every_rank_at_the_same_step():
+    _spawn(_check_agreed_cancel)
+
+
 def _tiny_cfg() -> WanConfig:
     return WanConfig(
         dim=64, ffn_dim=96, num_heads=4, num_layers=2, text_dim=32, freq_dim=32, in_dim=8, out_dim=8
