@@ -7,9 +7,9 @@ The encoder is built on the ``meta`` device from a config inferred from the tens
 real tokens only (``[tokens, d_model]``, eos included), as Wan's ``T5EncoderModel`` does
 (``u[:v]``); the DiT pads them back to 512 with zeros.
 
-Text cleaning follows Wan's ``clean='whitespace'``: ``html.unescape`` twice, collapse
-whitespace, strip. Wan also runs ``ftfy.fix_text`` first; ftfy is not a dependency here, so
-mojibake repair is skipped (prompts typed into the app are already valid Unicode).
+Text cleaning is Wan's ``clean='whitespace'``: ``ftfy.fix_text`` (mojibake repair, and also
+curly quotes to straight ones and full-width letters to ASCII, so a prompt typed with “smart”
+quotes gets the official tokens), ``html.unescape`` twice, collapse whitespace, strip.
 """
 
 from __future__ import annotations
@@ -154,8 +154,11 @@ def build_meta_encoder(cfg: T5Config) -> Any:
 
 
 def clean_prompt(text: str) -> str:
-    """Wan's whitespace cleaning: unescape HTML twice, collapse whitespace, strip (no ftfy)."""
-    text = html.unescape(html.unescape(text)).strip()
+    """Wan's ``whitespace_clean(basic_clean(text))``: ftfy.fix_text, unescape HTML twice,
+    strip, collapse whitespace, strip."""
+    import ftfy
+
+    text = html.unescape(html.unescape(ftfy.fix_text(text))).strip()
     return re.sub(r"\s+", " ", text).strip()
 
 

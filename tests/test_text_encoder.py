@@ -47,6 +47,10 @@ def test_unknown_key_rejected() -> None:
 
 def test_clean_prompt() -> None:
     assert clean_prompt("  &amp;lt;b&amp;gt;  a\n\t cat  ") == "<b> a cat"
+    # ftfy.fix_text first, as Wan's basic_clean: mojibake, curly quotes, full-width letters
+    assert clean_prompt("the fox doesnÃ¢â‚¬â„¢t stop") == "the fox doesn't stop"
+    assert clean_prompt("a “red” fox, ｆｕｌｌ") == 'a "red" fox, full'
+    assert clean_prompt("눈 위를 달리는 여우 — café") == "눈 위를 달리는 여우 — café"  # valid text untouched
 
 
 def _reference_outputs(folder: Path, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
