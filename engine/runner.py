@@ -211,7 +211,13 @@ class _Run:
         except torch.cuda.OutOfMemoryError as exc:
             final = _failed(GPUOutOfMemory(f"The GPU ran out of memory while {_phase_words(self.phase)} ({_first_line(exc)}).", OOM_ADVICE))
         except ArtifexError as exc:
-            final = _failed(exc)
+            if self.cancel.cancelled:  # e.g. Ctrl+C reached ffmpeg too: the user's stop, not a fault
+                kept = getattr(exc, "recovered_path", None)
+                self.emit(ev.LogMessage("warning", f"after the cancel request: {exc.message}"
+                                        + (f" The frames were saved to {kept}." if kept else "")))
+                final = ev.RunCancelled(self.phase)
+            else:
+                final = _failed(exc)
         except MemoryError:
             final = _failed(GPUOutOfMemory(f"The computer ran out of RAM while {_phase_words(self.phase)}.",
                                            "Close other programs, or choose a smaller size or fewer frames."))
@@ -246,7 +252,7 @@ class _Run:
         from engine.imaging import open_image, output_size_for_image, prepare_image, source_size
         from engine.pipeline import draw_noise, latent_shape, preview_frames
         from engine.report import collect_environment, report_path_for
-        from engine.video import check_output_path, default_output_name
+        from engine.video import check_output_path, default_output_name, ffmpeg_exe
 
         req, notes = check_request(self.request, clamp=False)
         for note in notes:
@@ -284,6 +290,7 @@ class _Run:
         seed = req.seed if req.seed >= 0 else random.randint(0, sys.maxsize)
         output = Path(req.output_path) if req.output_path else Path.cwd() / default_output_name(req.prompt, (width, height), seed)
         output = check_output_path(output)
+        ffmpeg_exe()  # before the long part: a missing encoder is said now
 
         offload = req.offload_mode
         if offload == "auto":

@@ -116,6 +116,21 @@ def default_output_name(
     return f"{task}_{size_text}_{sanitise_prompt_for_name(prompt)}_{stamp}_{int(seed)}.mp4"
 
 
+def ffmpeg_exe() -> str:
+    """The ffmpeg that will encode the video, found (and test-run) now: a run checks it before
+    loading the model, so a missing encoder stops it in a second, not after the last step.
+    imageio-ffmpeg caches the answer, so the encoder later starts without probing again."""
+    import imageio_ffmpeg
+
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (OSError, RuntimeError) as exc:
+        raise SaveError(
+            f"The video encoder (ffmpeg) was not found or does not run: {exc}",
+            "Reinstall Artifex (its ffmpeg comes with it), or set IMAGEIO_FFMPEG_EXE to a working ffmpeg.",
+        ) from exc
+
+
 def check_output_path(path: str | os.PathLike[str], *, needed_bytes: int = 0) -> Path:
     """Make sure a video can be written at ``path`` before any model work starts.
 

@@ -651,6 +651,52 @@ def test_save_failure_after_generation_keeps_every_frame(
     assert read_video_info(elsewhere)[:3] == (9, 128, 96)
 
 
+def test_missing_ffmpeg_is_said_before_any_model_work(
+    engine, tiny_checkpoint_dir, tmp_path, monkeypatch
+):
+    import imageio_ffmpeg
+
+    def missing():
+        raise RuntimeError("No ffmpeg exe could be found.")
+
+    loads = []
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", missing)
+    monkeypatch.setattr(Engine, "models_for", lambda *a, **k: loads.append(1))
+    out = tmp_path / "out" / "clip.mp4"
+    final, events = run(engine, request_for(tiny_checkpoint_dir, out))
+    assert isinstance(final, ev.RunFailed) and final.kind == "save_failed", final
+    assert "ffmpeg" in final.message and "IMAGEIO_FFMPEG_EXE" in final.advice
+    assert phases(events) == [] and loads == [] and leftovers(out.parent) == []
+
+
+def test_a_save_failure_after_cancel_is_a_cancel_and_keeps_the_frames(
+    engine, tiny_checkpoint_dir, tmp_path, monkeypatch, recovery_folder
+):
+    """Ctrl+C reaches ffmpeg too (same process group): its death after the user's cancel is
+    reported as the cancel, with the reason and the saved frames in the log."""
+    import engine.video as video
+
+    cancel = CancelToken()
+    monkeypatch.setattr(video, "count_video_frames", lambda path: 4)  # ffmpeg wrote too little
+    real_close = video.VideoWriter.close
+
+    def close_after_ctrl_c(self):
+        cancel.cancel()  # the interrupt arrives while the file is being finished
+        return real_close(self)
+
+    monkeypatch.setattr(video.VideoWriter, "close", close_after_ctrl_c)
+    out = tmp_path / "out" / "clip.mp4"
+    final, events = run(engine, request_for(tiny_checkpoint_dir, out), cancel)
+    assert isinstance(final, ev.RunCancelled), final
+    notes = [
+        e.text
+        for e in events
+        if isinstance(e, ev.LogMessage) and "after the cancel request" in e.text
+    ]
+    assert len(notes) == 1 and str(recovery_folder) in notes[0], notes
+    assert leftovers(out.parent) == []
+
+
 # --------------------------------------------------------------------------- no CUDA
 
 
