@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -244,7 +245,42 @@ def _context_line(run: RunAnalysis) -> str:
         f"{e.get('dtype', s.get('dtype', '?'))}",
         f"GPU {e.get('gpu_name') or 'none'}",
     ]
+    dist = e.get("distributed")
+    if isinstance(dist, dict) and dist.get("world_size"):
+        parts[-1] = f"{dist['world_size']} x {parts[-1]}"
     return ", ".join(parts)
+
+
+def _distributed_sections(
+    runs: Sequence[RunAnalysis], names: Sequence[str]
+) -> list[tuple[str, str, list[list[str]]]]:
+    """Per multi-GPU run: (name, one line of its layout, a row per rank: median, mean, slowest step)."""
+    out = []
+    for name, run in zip(names, runs):
+        dist = run.environment.get("distributed")
+        if not isinstance(dist, dict):
+            continue
+        line = (
+            f"{dist.get('world_size')} processes ({dist.get('backend')}), ulysses_size {dist.get('ulysses_size')}, "
+            f"dit_fsdp {dist.get('dit_fsdp')}, t5_fsdp {dist.get('t5_fsdp')}, "
+            f"{dist.get('tokens_per_rank')} of {dist.get('tokens')} tokens per GPU (padding {dist.get('padding')})"
+        )
+        rows = []
+        for rank, seconds in enumerate(dist.get("per_rank_step_seconds") or []):
+            values = sorted(float(x) for x in seconds if isinstance(x, (int, float)))
+            if not values:
+                continue
+            slowest = max(range(len(seconds)), key=lambda i: float(seconds[i]))
+            rows.append(
+                [
+                    str(rank),
+                    fmt_seconds(statistics.median(values)),
+                    fmt_seconds(sum(values) / len(values)),
+                    f"#{slowest + 1}  {fmt_seconds(float(seconds[slowest]))}",
+                ]
+            )
+        out.append((name, line, rows))
+    return out
 
 
 def _names(first: RunAnalysis, comparison: Comparison | None) -> list[str]:
@@ -281,6 +317,11 @@ def format_analysis(first: RunAnalysis, comparison: Comparison | None = None) ->
     parts.append(format_table(["phase", *names], phase_rows) if phase_rows else "  none recorded\n")
     parts.append("\nPeak memory\n")
     parts.append(format_table(["", *names], _memory_rows(runs)))
+    for name, line, rows in _distributed_sections(runs, names):
+        parts.append(f"\nSeveral GPUs ({name})\n  {line}\n")
+        parts.append(
+            format_table(["rank", "median step", "mean step", "slowest step"], rows, "lrrr")
+        )
     parts.append(f"\nSpikes (steps over {SPIKE_FACTOR}x the median)\n")
     spike_rows = _spike_rows(runs, names)
     if spike_rows:
@@ -362,6 +403,9 @@ def format_markdown(
     parts.append("\n## Phase times\n\n")
     parts.append(_md_table(["phase", *names], phase_rows) if phase_rows else "None recorded.\n")
     parts.append("\n## Peak memory\n\n" + _md_table(["", *names], _memory_rows(runs)))
+    for name, line, rows in _distributed_sections(runs, names):
+        parts.append(f"\n## Several GPUs ({_md_cell(name)})\n\n{_md_cell(line)}\n\n")
+        parts.append(_md_table(["rank", "median step", "mean step", "slowest step"], rows, "lrrr"))
     parts.append(f"\n## Spikes (steps over {SPIKE_FACTOR}x the median)\n\n")
     spike_rows = _spike_rows(runs, names)
     parts.append(

@@ -511,3 +511,33 @@ def test_failed_write_keeps_the_previous_report_and_no_temp(tmp_path, monkeypatc
         ReportBuilder({"prompt": "second"}).write(target)
     assert load_report(target).settings == {"prompt": "first"}
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_a_multi_gpu_report_shows_every_rank(tmp_path):
+    from engine.report_cli import format_analysis, format_markdown
+
+    data = _hand_report()
+    data["environment"]["distributed"] = {
+        "world_size": 2,
+        "ulysses_size": 2,
+        "dit_fsdp": True,
+        "t5_fsdp": False,
+        "backend": "nccl",
+        "tokens": 27280,
+        "tokens_per_rank": 13640,
+        "padding": 0,
+        "per_rank_step_seconds": [[5.0, 1.0, 1.2, 1.1], [4.0, 1.3, 1.0, 0.9]],
+    }
+    analysis = analyse(load_report(_save(tmp_path, "multi.json", data)))
+    text = format_analysis(analysis)
+    assert "2 x GPU RTX 3090" in text
+    assert "ulysses_size 2, dit_fsdp True, t5_fsdp False, 13640 of 27280 tokens per GPU" in text
+    rows = text.split("Several GPUs (multi)")[1].split("Spikes")[0].splitlines()
+    rank0 = next(r for r in rows if r.strip().startswith("0 "))
+    rank1 = next(r for r in rows if r.strip().startswith("1 "))
+    # median (of four: the mean of the middle two), mean, slowest with its 1-based number
+    assert rank0.split() == ["0", "1.150", "s", "2.075", "s", "#1", "5.000", "s"]
+    assert rank1.split() == ["1", "1.150", "s", "1.800", "s", "#1", "4.000", "s"]
+    assert "## Several GPUs (multi)" in format_markdown(analysis)
+    plain = analyse(load_report(_save(tmp_path, "one.json", _hand_report())))
+    assert "Several GPUs" not in format_analysis(plain)
