@@ -222,7 +222,16 @@ def cmd_generate(args) -> int:
         cancel.cancel()
         print("\ncancelling at the next safe point (Ctrl+C again to stop at once)…", file=sys.stderr, flush=True)
 
+    def quiet_interrupt_in_finalizer(unraisable):
+        # The second Ctrl+C's KeyboardInterrupt can land inside an object's __del__, where
+        # Python swallows it and prints a traceback; the run still stops at the next safe
+        # point (the first press set the flag), so that traceback is noise.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and cancel.cancelled:
+            return
+        previous_hook(unraisable)
+
     previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, quiet_interrupt_in_finalizer
     printer = _Printer(args.quiet)
     if dctx is not None and not dctx.is_main:  # rank 0 prints; the others only their failures
         printer = dctx.failures_only(printer)
@@ -230,6 +239,7 @@ def cmd_generate(args) -> int:
         final = Engine().run(req, printer, cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
         if dctx is not None:
             from engine.distributed import shutdown
 

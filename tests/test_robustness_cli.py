@@ -327,3 +327,34 @@ def test_a_picture_that_works_still_works_after_all_that(capsys, tiny_checkpoint
     code, stdout, err = run_cli(capsys, cli_args(tiny_checkpoint_dir, out, "--image", str(image)))
     assert code == EXIT_OK, err
     assert "image-to-video 128x96" in stdout and out.is_file()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_second_ctrl_c_inside_a_finalizer_prints_no_traceback(capsys, monkeypatch, tmp_path):
+    """Python swallows an exception raised in __del__ and prints its traceback; the second
+    Ctrl+C can land there.  The run still ends as cancelled, without that noise."""
+    import gc
+
+    from engine import events as ev
+    from engine.runner import Engine
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)  # the second press, inside a finalizer
+
+    def fake_run(self, req, on_event, cancel):
+        os.kill(os.getpid(), signal.SIGINT)  # first press: sets the flag
+        assert cancel.cancelled
+        Finalized()  # collected at once: its __del__ takes the second press
+        gc.collect()
+        final = ev.RunCancelled("denoise")
+        on_event(final)
+        return final
+
+    reported = []  # what reaches the hook that prints "Exception ignored ... Traceback"
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: reported.append(u.exc_type))
+    monkeypatch.setattr(Engine, "run", fake_run)
+    code, _, err = run_cli(capsys, cli_args(None, tmp_path / "clip.mp4"))
+    assert code == EXIT_CANCELLED, err
+    assert reported == [] and "Traceback" not in err, (reported, err)
+    assert "cancelled during denoise" in err, err
