@@ -133,6 +133,7 @@ class RunFinished:
     total_seconds: float
     seed: int
     vram_peak_bytes: int = 0  # whole job, all phases (0 without CUDA)
+    vram_reserved_peak_bytes: int = 0  # the caching allocator's reserve at its highest, whole job
     time: float = field(default_factory=_now)
 
 

@@ -543,7 +543,13 @@ def analyse(report: Report) -> RunAnalysis:
         phase_seconds=ordered_phases,
         peak_vram_bytes=peak_vram,
         peak_vram_reserved_bytes=_max(
-            [s.vram_reserved_bytes for s in ordered] + [m.vram_reserved_bytes for m in samples]
+            [s.vram_reserved_bytes for s in ordered]
+            + [m.vram_reserved_bytes for m in samples]
+            + (
+                [finished.vram_reserved_peak_bytes]
+                if finished is not None and finished.vram_reserved_peak_bytes
+                else []
+            )
         ),
         peak_vram_card_bytes=_max(m.vram_used_bytes for m in samples if m.source == "nvml"),
         peak_ram_bytes=_max(m.process_rss_bytes for m in samples),

@@ -174,6 +174,7 @@ class _Run:
         self.started = time.perf_counter()
         self.device: torch.device | None = None
         self.job_peak = 0
+        self.job_reserved_peak = 0
         self.phase_peaks: dict[str, int] = {}
 
     def emit(self, event) -> None:
@@ -198,6 +199,7 @@ class _Run:
         peak = torch.cuda.max_memory_allocated(device)
         self.phase_peaks[phase] = max(self.phase_peaks.get(phase, 0), peak)
         self.job_peak = max(self.job_peak, peak)
+        self.job_reserved_peak = max(self.job_reserved_peak, torch.cuda.max_memory_reserved(device))
         torch.cuda.reset_peak_memory_stats(device)
 
     def execute(self):
@@ -435,7 +437,8 @@ class _Run:
                 self.emit(ev.LogMessage("info", "VRAM peak per phase: " + ", ".join(
                     f"{k} {v / 2**30:.2f} GiB" for k, v in self.phase_peaks.items())))
             final = ev.RunFinished(str(output), str(report_path), time.perf_counter() - self.started, seed,
-                                   vram_peak_bytes=self.job_peak)
+                                   vram_peak_bytes=self.job_peak,
+                                   vram_reserved_peak_bytes=self.job_reserved_peak)
         self.builder.add(final)
         self.builder.write(report_path)
         self.on_event(final)

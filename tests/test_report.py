@@ -541,3 +541,18 @@ def test_a_multi_gpu_report_shows_every_rank(tmp_path):
     assert "## Several GPUs (multi)" in format_markdown(analysis)
     plain = analyse(load_report(_save(tmp_path, "one.json", _hand_report())))
     assert "Several GPUs" not in format_analysis(plain)
+
+
+def test_whole_job_peaks_from_the_final_event_beat_the_step_samples(tmp_path):
+    """Decode and the text encoder often peak above the steps: the final event carries the
+    whole job's allocator peaks, so 'reserved' is never shown below 'allocated'."""
+    data = _hand_report()
+    final = data["events"][-1]
+    final["vram_peak_bytes"] = 15 * GiB  # steps peak at 10, samples at 9 allocated / 11 reserved
+    final["vram_reserved_peak_bytes"] = 16 * GiB
+    analysis = analyse(load_report(_save(tmp_path, "peaks.json", data)))
+    assert analysis.peak_vram_bytes == 15 * GiB
+    assert analysis.peak_vram_reserved_bytes == 16 * GiB
+    final["vram_reserved_peak_bytes"] = 0  # 0 = not measured (no CUDA): the samples stand
+    analysis = analyse(load_report(_save(tmp_path, "cpu.json", data)))
+    assert analysis.peak_vram_reserved_bytes == 11 * GiB
