@@ -153,7 +153,7 @@ class DistContext:
     def resident_offload(self, mode: str, emit=None) -> str:
         """One GPU per process: the weights stay resident (offload 'none'); the memory
         relief on several GPUs comes from the split and from FSDP, not from streaming."""
-        if mode != "none" and emit is not None:
+        if mode not in ("none", "auto") and emit is not None:  # said only when asked for
             from engine import events as ev
 
             emit(

@@ -302,7 +302,7 @@ class _Run:
         dctx = current_distributed()  # None unless started by torchrun with multi-GPU flags
         if dctx is not None:
             seed = dctx.broadcast_object(seed)  # a random seed: rank 0's
-            offload = dctx.resident_offload(offload, self.emit)
+            offload = dctx.resident_offload(req.offload_mode, self.emit)  # what the user asked, not auto's pick
 
         with self.phase_of("load"):
             from engine.model import can_compile

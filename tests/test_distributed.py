@@ -148,6 +148,18 @@ def test_cli_refuses_heads_that_do_not_divide():
     assert "does not divide the model's 2 attention heads" in proc.stderr, proc.stderr
 
 
+def test_weights_stay_resident_on_several_gpus_and_only_an_explicit_offload_is_warned_about():
+    from engine.distributed import DistContext
+
+    ctx = DistContext(0, 2, 0, torch.device("cpu"), "gloo")
+    for mode, warned in (("none", False), ("auto", False), ("model", True), ("block", True)):
+        said = []
+        assert ctx.resident_offload(mode, said.append) == "none"
+        assert bool(said) is warned, (mode, said)
+        if warned:
+            assert f"offload '{mode}' is not used with several GPUs" in said[0].text
+
+
 # --------------------------------------------------------------------------- collectives
 
 
