@@ -207,9 +207,10 @@ class AgreedCancel:
     def cancelled(self) -> bool:
         flag = torch.tensor([int(self.token.cancelled)], dtype=torch.int32, device=self.ctx.device)
         dist.all_reduce(flag, op=dist.ReduceOp.MAX, group=self.ctx.group)
-        if flag.item() and not self.token.cancelled:
+        agreed = bool(flag.item())
+        if agreed and not self.token.cancelled:
             self.token.cancel()  # later checks (decode, save) see it without another collective
-        return bool(flag.item())
+        return agreed
 
     def raise_if_cancelled(self, phase: str = "") -> None:
         from engine.errors import Cancelled
