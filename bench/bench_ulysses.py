@@ -232,13 +232,8 @@ def launch(args, n: int, folder: Path) -> dict | None:
     return data
 
 
-def rel_err(a: torch.Tensor, b: torch.Tensor) -> float:
-    a, b = a.double(), b.double()
-    return ((a - b).norm() / b.norm()).item()
-
-
 def driver(args) -> int:
-    from bench.common import env_line, table, write_json
+    from bench.common import env_line, rel_err, table, write_json
 
     counts = [int(c) for c in args.gpus.split(",") if c.strip()]
     if args.tiny:

@@ -57,7 +57,7 @@ def peak_bytes(fn: Callable[[], object]) -> tuple[object, int]:
 
 def rel_err(a: torch.Tensor, b: torch.Tensor) -> float:
     a, b = a.double(), b.double()
-    return ((a - b).norm() / b.norm()).item()
+    return ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
 
 
 def random_init_(module: torch.nn.Module, seed: int = 0, std: float = 0.02) -> None:
@@ -65,7 +65,12 @@ def random_init_(module: torch.nn.Module, seed: int = 0, std: float = 0.02) -> N
     gen = torch.Generator(device=next(module.parameters()).device).manual_seed(seed)
     with torch.no_grad():
         for name, p in module.named_parameters():
-            if name.endswith("norm_q.weight") or name.endswith("norm_k.weight") or ".norm" in name and name.endswith("weight"):
+            if (
+                name.endswith("norm_q.weight")
+                or name.endswith("norm_k.weight")
+                or ".norm" in name
+                and name.endswith("weight")
+            ):
                 p.fill_(1.0)
             elif "modulation" in name:
                 p.normal_(0, 1 / p.shape[-1] ** 0.5, generator=gen)

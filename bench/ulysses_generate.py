@@ -102,11 +102,6 @@ def command(args, n: int, out: Path, name: str, fsdp: bool) -> list[str]:
     return cmd + args.extra.split()
 
 
-def rel_err(a: torch.Tensor, b: torch.Tensor) -> float:
-    a, b = a.double(), b.double()
-    return ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
-
-
 def mp4_frames(path: Path) -> torch.Tensor:
     import imageio_ffmpeg
     import numpy as np
@@ -120,6 +115,8 @@ def mp4_frames(path: Path) -> torch.Tensor:
 
 def main(argv=None) -> int:
     from safetensors.torch import load_file
+
+    from bench.common import rel_err
 
     args = parse_args(argv)
     if args.tiny:

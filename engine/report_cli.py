@@ -23,6 +23,7 @@ from engine.report import (
     ReportError,
     RunAnalysis,
     SettingDifference,
+    _is_number,
     analyse,
     compare,
     load_report,
@@ -267,16 +268,17 @@ def _distributed_sections(
         )
         rows = []
         for rank, seconds in enumerate(dist.get("per_rank_step_seconds") or []):
-            values = sorted(float(x) for x in seconds if isinstance(x, (int, float)))
-            if not values:
+            steps = [(i, float(x)) for i, x in enumerate(seconds or []) if _is_number(x)]
+            if not steps:
                 continue
-            slowest = max(range(len(seconds)), key=lambda i: float(seconds[i]))
+            values = [x for _, x in steps]
+            slowest, slowest_s = max(steps, key=lambda step: step[1])
             rows.append(
                 [
                     str(rank),
                     fmt_seconds(statistics.median(values)),
                     fmt_seconds(sum(values) / len(values)),
-                    f"#{slowest + 1}  {fmt_seconds(float(seconds[slowest]))}",
+                    f"#{slowest + 1}  {fmt_seconds(slowest_s)}",
                 ]
             )
         out.append((name, line, rows))

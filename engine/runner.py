@@ -294,15 +294,15 @@ class _Run:
         output = check_output_path(output)
         ffmpeg_exe()  # before the long part: a missing encoder is said now
 
-        offload = req.offload_mode
-        if offload == "auto":
-            offload = self._auto_offload(device, width, height, frames, demo)
         from engine.distributed import current as current_distributed
 
         dctx = current_distributed()  # None unless started by torchrun with multi-GPU flags
+        offload = req.offload_mode
         if dctx is not None:
             seed = dctx.broadcast_object(seed)  # a random seed: rank 0's
-            offload = dctx.resident_offload(req.offload_mode, self.emit)  # what the user asked, not auto's pick
+            offload = dctx.resident_offload(offload, self.emit)
+        elif offload == "auto":
+            offload = self._auto_offload(device, width, height, frames, demo)
 
         with self.phase_of("load"):
             from engine.model import can_compile

@@ -541,6 +541,12 @@ def test_a_multi_gpu_report_shows_every_rank(tmp_path):
     assert "## Several GPUs (multi)" in format_markdown(analysis)
     plain = analyse(load_report(_save(tmp_path, "one.json", _hand_report())))
     assert "Several GPUs" not in format_analysis(plain)
+    # a damaged entry (hand-edited or truncated report) is skipped, step numbers stay right
+    data["environment"]["distributed"]["per_rank_step_seconds"] = [[None, "x", 2.0, 9.0], "bad"]
+    text = format_analysis(analyse(load_report(_save(tmp_path, "damaged.json", data))))
+    rows = text.split("Several GPUs (damaged)")[1].split("Spikes")[0].splitlines()
+    rank0 = next(r for r in rows if r.strip().startswith("0 "))
+    assert rank0.split() == ["0", "5.500", "s", "5.500", "s", "#4", "9.000", "s"]
 
 
 def test_whole_job_peaks_from_the_final_event_beat_the_step_samples(tmp_path):
