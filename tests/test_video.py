@@ -1,4 +1,4 @@
-"""engine.video: streamed atomic mp4 writing, metadata, recovery when saving fails."""
+"""engine.outputs.video: streamed atomic mp4 writing, metadata, recovery when saving fails."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from engine import video as video_mod
 from engine.errors import Cancelled, SaveError
-from engine.video import (
+from engine.outputs.video import (
     VideoWriter,
     check_output_path,
     default_output_name,
