@@ -619,6 +619,13 @@ def recovery_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+def _short_file(path):
+    """What the container of a file cut short by a full disk says: 4 of the 9 frames."""
+    from engine.outputs.mp4 import VideoFacts
+
+    return VideoFacts(frames=4, width=128, height=96, fps=24.0, duration_s=4 / 24)
+
+
 @pytest.mark.parametrize("how", ["file locked at the rename", "disk full (short file)"])
 def test_save_failure_after_generation_keeps_every_frame(
     engine, tiny_checkpoint_dir, tmp_path, monkeypatch, recovery_folder, how
@@ -635,7 +642,7 @@ def test_save_failure_after_generation_keeps_every_frame(
 
         monkeypatch.setattr(video.os, "replace", locked)
     else:  # ffmpeg wrote fewer frames than it got: what a full disk looks like
-        monkeypatch.setattr(video, "count_video_frames", lambda path: 4)
+        monkeypatch.setattr(video, "video_facts", _short_file)
     out = tmp_path / "out" / "clip.mp4"
     final, _ = run(engine, request_for(tiny_checkpoint_dir, out))
     assert isinstance(final, ev.RunFailed) and final.kind == "save_failed", final
@@ -677,7 +684,7 @@ def test_a_save_failure_after_cancel_is_a_cancel_and_keeps_the_frames(
     import engine.outputs.video as video
 
     cancel = CancelToken()
-    monkeypatch.setattr(video, "count_video_frames", lambda path: 4)  # ffmpeg wrote too little
+    monkeypatch.setattr(video, "video_facts", _short_file)  # ffmpeg wrote too little
     real_close = video.VideoWriter.close
 
     def close_after_ctrl_c(self):

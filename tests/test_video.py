@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import video as video_mod
 from engine.errors import Cancelled, SaveError
+from engine.outputs import video as video_mod
 from engine.outputs.video import (
     VideoWriter,
     check_output_path,

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import Cancelled, SaveError
-from engine.mp4 import Mp4Error, video_facts
+from engine.outputs.mp4 import Mp4Error, video_facts
 
 DEFAULT_FPS = 24
 # Same as the official save_video (imageio ``quality=8`` → libx264 CRF 10).
@@ -649,14 +649,9 @@ def _run_ffmpeg(args: list[str]) -> subprocess.CompletedProcess[bytes]:
         raise SaveError(f"ffmpeg could not run: {exc}.", "Reinstall Artifex.") from exc
 
 
-def count_video_frames(path: str | os.PathLike[str]) -> int:
-    """Number of video frames in the MP4 at ``path``, from its container index."""
-    return read_video_info(path)[0]
-
-
 def read_video_info(path: str | os.PathLike[str]) -> tuple[int, int, int, float]:
     """``(frames, width, height, fps)`` of an MP4 video, read from its container boxes
-    (the same for every ffmpeg build; see engine/mp4.py).  Raises SaveError."""
+    (the same for every ffmpeg build; see engine/outputs/mp4.py).  Raises SaveError."""
     try:
         facts = video_facts(path)
     except (Mp4Error, OSError) as exc:
