@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import Cancelled, SaveError
+from engine.errors import SaveError
 
 DEFAULT_FPS = 24
 # Same as the official save_video (imageio ``quality=8`` → libx264 CRF 10).
@@ -565,24 +565,6 @@ def write_video(
         recovery_folders=recovery_folders,
     ) as writer:
         writer.write(frames)
-    return writer.path
-
-
-def write_video_chunks(
-    chunks: Iterable[np.ndarray],
-    path: str | os.PathLike[str],
-    size: tuple[int, int],
-    *,
-    fps: float = DEFAULT_FPS,
-    metadata: Mapping[str, str] | None = None,
-    cancel: Any = None,
-) -> Path:
-    """Stream ``chunks`` into ``path``; ``cancel`` (a CancelToken) is checked between chunks."""
-    with VideoWriter(path, size, fps=fps, metadata=metadata) as writer:
-        for chunk in chunks:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("save")
-            writer.write(chunk)
     return writer.path
 
 

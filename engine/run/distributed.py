@@ -43,7 +43,6 @@ The single-GPU path does not change: :class:`engine.nets.dit.WanModel` only cons
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +50,7 @@ import torch
 import torch.distributed as dist
 
 from engine.errors import RequestError
+from engine.run.hooks import RunHooks, RunView
 
 try:  # traceable collectives (torch >= 2.2); the plain c10d calls otherwise
     import torch.distributed._functional_collectives as _funcol
@@ -219,14 +219,6 @@ class AgreedCancel:
             raise Cancelled(phase)
 
 
-_CURRENT: DistContext | None = None
-
-
-def current() -> DistContext | None:
-    """The job's context when this process was started by torchrun with multi-GPU flags."""
-    return _CURRENT
-
-
 def wanted(ulysses_size: int = 1, dit_fsdp: bool = False, t5_fsdp: bool = False) -> bool:
     """True when the flags or the environment (torchrun, WORLD_SIZE > 1) ask for a job."""
     return (
@@ -243,11 +235,9 @@ def init_from_env(
 ) -> DistContext:
     """Join the job torchrun started (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR/PORT): NCCL
     with one GPU per process (cuda:LOCAL_RANK), gloo on the CPU.  Raises RequestError with
-    a sentence for the user when the platform, launch or sizes are wrong."""
-    global _CURRENT
+    a sentence for the user when the platform, launch or sizes are wrong.  The caller keeps
+    the context and hands it to :meth:`engine.run.runner.Engine.run`."""
     check_platform()
-    if _CURRENT is not None:
-        return _CURRENT
     if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
         raise RequestError(
             f"{FLAG_NAMES} need one process per GPU, started by torchrun.", TORCHRUN_ADVICE
@@ -282,23 +272,11 @@ def init_from_env(
             dist.init_process_group(backend=backend, rank=rank, world_size=world, **kwargs)
         except TypeError:  # torch without device_id
             dist.init_process_group(backend=backend, rank=rank, world_size=world)
-    _CURRENT = DistContext(rank, world, local_rank, dev, backend, ulysses_size, dit_fsdp, t5_fsdp)
-    return _CURRENT
-
-
-def join_from_cli(args) -> DistContext | None:
-    """``artifex-cli generate``: None on one GPU, else this process's place in the torchrun
-    job (checked: platform, launch, heads of the model in ``--ckpt_dir``)."""
-    ulysses, dit_fsdp, t5_fsdp = int(args.ulysses_size), bool(args.dit_fsdp), bool(args.t5_fsdp)
-    if not wanted(ulysses, dit_fsdp, t5_fsdp):
-        return None
-    return init_from_env(args.device, ulysses, dit_fsdp, t5_fsdp, expected_heads(args.ckpt_dir))
+    return DistContext(rank, world, local_rank, dev, backend, ulysses_size, dit_fsdp, t5_fsdp)
 
 
 def shutdown() -> None:
     """Leave the job (each process, at its end)."""
-    global _CURRENT
-    _CURRENT = None
     if dist.is_available() and dist.is_initialized():
         dist.destroy_process_group()
 
@@ -549,30 +527,47 @@ def prepare_models(models, ctx: DistContext, emit=None) -> None:
         )
 
 
-def after_denoise(run, ctx: DistContext, step_seconds: list[float], seed: int, tokens: int):
-    """Gather every rank's step times into rank 0's report.  Returns the final event for
-    ranks other than 0 (they stop here: rank 0 alone decodes and writes), None on rank 0."""
-    from engine import events as ev
+class DistributedHooks(RunHooks):
+    """The run's hooks on several GPUs: shard after loading, rank 0 picks the attention
+    kernel first, the cancel is agreed between ranks, and after denoising every rank's
+    step times go into rank 0's report while the other ranks stop (rank 0 alone decodes)."""
 
-    per_rank = ctx.all_gather_object([float(s) for s in step_seconds])
-    info = ctx.summary()
-    chunk = -(-tokens // max(1, ctx.ulysses_size))
-    info.update(
-        tokens=tokens,
-        tokens_per_rank=chunk,
-        padding=chunk * ctx.ulysses_size - tokens,
-        per_rank_step_seconds=per_rank,
-    )
-    if ctx.is_main:
-        run.builder.environment["distributed"] = info
-        means = ", ".join(
-            f"rank {r} {sum(s) / max(1, len(s)):.3f} s" for r, s in enumerate(per_rank)
+    def __init__(self, ctx: DistContext) -> None:
+        self.ctx = ctx
+
+    def after_load(self, models, emit) -> None:
+        prepare_models(models, self.ctx, emit)
+
+    def resolve_attention(self, resolve):
+        return self.ctx.rank0_first(resolve)  # rank 0 times and caches the choice
+
+    def denoise_cancel(self, cancel):
+        return self.ctx.agreed_cancel(cancel)
+
+    def after_denoise(self, run: RunView, step_seconds: list[float]):
+        """Returns the final event for ranks other than 0, None on rank 0."""
+        from engine import events as ev
+
+        ctx, tokens = self.ctx, run.plan.tokens
+        per_rank = ctx.all_gather_object([float(s) for s in step_seconds])
+        info = ctx.summary()
+        chunk = -(-tokens // max(1, ctx.ulysses_size))
+        info.update(
+            tokens=tokens,
+            tokens_per_rank=chunk,
+            padding=chunk * ctx.ulysses_size - tokens,
+            per_rank_step_seconds=per_rank,
         )
-        run.emit(ev.LogMessage("info", f"mean step time per rank: {means}"))
-        return None
-    final = ev.RunFinished("", "", time.perf_counter() - run.started, seed)
-    run.on_event(final)
-    return final
+        if ctx.is_main:
+            run.environment["distributed"] = info
+            means = ", ".join(
+                f"rank {r} {sum(s) / max(1, len(s)):.3f} s" for r, s in enumerate(per_rank)
+            )
+            run.emit(ev.LogMessage("info", f"mean step time per rank: {means}"))
+            return None
+        final = ev.RunFinished("", "", run.elapsed(), run.plan.seed)
+        run.notify(final)
+        return final
 
 
 def expected_heads(ckpt_dir: str | None) -> int | None:
