@@ -85,7 +85,8 @@ def test_korean_and_spaces_everywhere_through_ffmpeg(tiny_checkpoint_dir, tmp_pa
 
     from PIL import Image
 
-    from engine.outputs.video import read_video_info, read_video_metadata
+    from engine.outputs.video import read_video_info
+    from tests.fixtures_video import read_video_metadata
 
     root = tmp_path / "새 폴더"
     ckpt = root / "내 모델" / "Wan2.2 TI2V-5B"

@@ -54,7 +54,7 @@ def test_unwritable_output_folder_is_refused_before_any_model_work(
     """As root permission bits do not bind: the write probe itself is made to fail."""
     import builtins
 
-    import engine.outputs.video as video
+    import engine.outputs.video_files as video  # the output check lives there
 
     real_open = builtins.open
 

@@ -3,6 +3,7 @@ save failure after a cancel is a cancel."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ def recovery_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+def _short_file(monkeypatch, video) -> None:
+    """The written file holds 4 frames whatever was sent: what a full disk looks like.  The
+    writer checks the file with ``video_facts`` (the MP4 container, issue 12); patching
+    ``count_video_frames`` as before no longer reaches that check."""
+    real = video.video_facts
+    monkeypatch.setattr(video, "video_facts", lambda path: dataclasses.replace(real(path), frames=4))
+
+
 @pytest.mark.parametrize("how", ["file locked at the rename", "disk full (short file)"])
 def test_save_failure_after_generation_keeps_every_frame(
     engine, tiny_checkpoint_dir, tmp_path, monkeypatch, recovery_folder, how
@@ -38,7 +47,7 @@ def test_save_failure_after_generation_keeps_every_frame(
 
         monkeypatch.setattr(video.os, "replace", locked)
     else:  # ffmpeg wrote fewer frames than it got: what a full disk looks like
-        monkeypatch.setattr(video, "count_video_frames", lambda path: 4)
+        _short_file(monkeypatch, video)
     out = tmp_path / "out" / "clip.mp4"
     final, _ = run(engine, request_for(tiny_checkpoint_dir, out))
     assert isinstance(final, ev.RunFailed) and final.kind == "save_failed", final
@@ -46,7 +55,8 @@ def test_save_failure_after_generation_keeps_every_frame(
     assert final.recovered_path in final.message and final.advice and not final.details
     assert leftovers(out.parent) == []
     monkeypatch.undo()
-    from engine.outputs.video import load_recovered_frames, read_video_info, write_video
+    from engine.outputs.video import read_video_info, write_video
+    from engine.outputs.video_files import load_recovered_frames
 
     frames, fps, metadata = load_recovered_frames(final.recovered_path)
     assert frames.shape == (9, 96, 128, 3) and fps == 24 and metadata["intended_path"] == str(out)
@@ -80,7 +90,7 @@ def test_a_save_failure_after_cancel_is_a_cancel_and_keeps_the_frames(
     import engine.outputs.video as video
 
     cancel = CancelToken()
-    monkeypatch.setattr(video, "count_video_frames", lambda path: 4)  # ffmpeg wrote too little
+    _short_file(monkeypatch, video)  # ffmpeg wrote too little
     real_close = video.VideoWriter.close
 
     def close_after_ctrl_c(self):

@@ -116,14 +116,11 @@ def make_plan(
     prepare: bool = True,
     on_note: Callable[[str], None] | None = None,
 ) -> RunPlan:
-    """The plan of ``request``, in the order the run checks things (so the first problem a
-    person caused is the one said).  Raises :class:`engine.errors.ArtifexError` subclasses.
-
-    ``dist_ctx``: this process's multi-GPU context (seed from rank 0, weights resident).
-    ``prepare``: also build the demo folder, create/probe the output folder and find ffmpeg
-    (a real run); without it nothing is written (``--dry-run``, the GUI's preview of the plan).
-    ``on_note``: told each warning as it arises (the runner emits them as they come).
-    """
+    """The plan of ``request``, checked in the run's order (the first problem a person caused
+    is the one said); raises :class:`engine.errors.ArtifexError` subclasses.  ``dist_ctx``:
+    the multi-GPU context (seed from rank 0, weights resident).  ``prepare``: also build the
+    demo folder, probe the output folder and find ffmpeg (a real run); without it nothing is
+    written (``--dry-run``, the GUI).  ``on_note``: told each warning as it arises."""
     notes: list[str] = []
 
     def note(text: str) -> None:
@@ -231,7 +228,7 @@ def _image(req: GenerationRequest) -> tuple[Any, tuple[int, int] | None]:
 
 
 def _output(req: GenerationRequest, width: int, height: int, seed: int, prepare: bool) -> Path:
-    from engine.outputs.video import check_output_path, default_output_name, ffmpeg_exe
+    from engine.outputs.video_files import check_output_path, default_output_name, ffmpeg_exe
 
     if req.output_path:
         output = Path(req.output_path)
