@@ -84,7 +84,8 @@ def worker(args) -> None:
     from engine.nets.dit import WanModel, compile_blocks
     from engine.nets.dtypes import torch_dtype
     from engine.request import parse_size
-    from engine.run.distributed import SequenceParallel, init_from_env, shard_dit, shutdown
+    from engine.run.distributed import init_from_env, shutdown
+    from engine.run.sequence_parallel import SequenceParallel, shard_dit
     from engine.sampling.denoise import token_segments
 
     world = int(os.environ["WORLD_SIZE"])
