@@ -44,7 +44,7 @@ def test_no_ffmpeg_output_is_parsed_when_verifying(tmp_path, monkeypatch):
     def no_probe(*args, **kwargs):  # any probe would be a regression
         raise AssertionError(f"ffmpeg was run to verify the file: {args}")
 
-    monkeypatch.setattr(video_mod.subprocess, "run", no_probe)
+    monkeypatch.setattr(subprocess, "run", no_probe)
     out = write_video(_clip(7), tmp_path / "v.mp4")
     assert read_video_info(out) == (7, 64, 48, 24.0)
 
