@@ -60,6 +60,14 @@ DOWNLOADS = {
 }
 
 
+def human_size(n: int) -> str:
+    """``9.31 GiB``, ``20.4 MiB``, ``812 KiB``."""
+    for unit, div in (("GiB", 2**30), ("MiB", 2**20)):
+        if n >= div:
+            return f"{n / div:.{2 if unit == 'GiB' else 1}f} {unit}"
+    return f"{max(1, round(n / 1024))} KiB"
+
+
 @dataclass(frozen=True)
 class Part:
     """One model part as found on disk (no weights read)."""
@@ -93,7 +101,7 @@ class Part:
         if self.dtype:
             bits.append(self.dtype + (f" ({self.quantization})" if self.quantization else ""))
         if self.size_bytes:
-            bits.append(f"{self.size_bytes / 2**30:.2f} GiB")
+            bits.append(human_size(self.size_bytes))
         if self.parameters:
             bits.append(f"{self.parameters:,} parameters")
         return ", ".join(bits)
