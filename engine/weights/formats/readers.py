@@ -100,25 +100,9 @@ def part_shapes(part: Part) -> dict[str, tuple[int, ...]]:
 
 def load_pth_state(path: Path) -> dict[str, torch.Tensor]:
     """A ``.pth`` state dict, ``weights_only`` (never runs code), memory-mapped."""
-    import pickle
-    import zipfile
+    from engine.weights.stream import load_pth
 
-    import torch
-
-    try:
-        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path))
-    except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError) as e:
-        raise CheckpointError(
-            f"{path} is not a readable weights file ({str(e).splitlines()[0][:200]}).",
-            "Download the file again.",
-        ) from None
-    if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
-        obj = obj["state_dict"]
-    if not isinstance(obj, dict):
-        raise CheckpointError(
-            f"{path} does not hold a dictionary of tensors.", "Download it again."
-        )
-    return obj
+    return load_pth(path)
 
 
 def iter_tensors(
