@@ -1,6 +1,6 @@
 """Tiny model files in the layouts people have, written by the libraries' own writers.
 
-All hold the SAME weights as a tiny original-layout folder (``engine.demo``), so every format
+All hold the SAME weights as a tiny original-layout folder (``engine.run.demo``), so every format
 must load to identical tensors (and, through the engine, the same latents and video):
 
 - :func:`build_diffusers_folder`: ``WanPipeline(...).save_pretrained`` with diffusers'
@@ -32,7 +32,7 @@ FP8 = torch.float8_e4m3fn
 
 
 def original_states(spec: ModelSpec = SPEC128, seed: int = 0) -> dict[str, dict[str, torch.Tensor]]:
-    from engine.demo import dit_state_dict, t5_state_dict, vae_state_dict
+    from engine.run.demo import dit_state_dict, t5_state_dict, vae_state_dict
 
     return {
         "dit": dit_state_dict(spec, seed),
@@ -58,7 +58,7 @@ def diffusers_transformer(spec: ModelSpec, dit_state: dict[str, torch.Tensor]):
 
 
 def hf_t5_state(t5_state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    from engine.text_encoder import map_t5_key
+    from engine.nets.text_encoder import map_t5_key
 
     return {map_t5_key(k): v for k, v in t5_state.items()}
 
@@ -68,10 +68,10 @@ def build_diffusers_folder(folder: Path, spec: ModelSpec = SPEC128, seed: int = 
     from diffusers import UniPCMultistepScheduler, WanPipeline
     from transformers import AutoTokenizer, UMT5EncoderModel
 
-    from engine.demo import write_tokenizer
-    from engine.text_encoder import hf_config
-    from engine.text_encoder import t5_config_from_tensors as t5cfg
-    from engine.vae import build_diffusers_vae, map_vae_key
+    from engine.run.demo import write_tokenizer
+    from engine.nets.text_encoder import hf_config
+    from engine.nets.text_encoder import t5_config_from_tensors as t5cfg
+    from engine.nets.vae import build_diffusers_vae, map_vae_key
 
     states = original_states(spec, seed)
     transformer = diffusers_transformer(spec, states["dit"])
@@ -103,7 +103,7 @@ def build_diffusers_folder(folder: Path, spec: ModelSpec = SPEC128, seed: int = 
 
 def build_comfy_files(folder: Path, spec: ModelSpec = SPEC128, seed: int = 0) -> dict[str, Path]:
     """ComfyUI-style single files (see module docstring); returns name → path."""
-    from engine.demo import write_tokenizer
+    from engine.run.demo import write_tokenizer
     from engine.weights.fp8 import quantize_scaled
 
     folder.mkdir(parents=True, exist_ok=True)

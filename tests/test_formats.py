@@ -263,8 +263,8 @@ def test_a14b_folder_and_a_lora_refused(tmp_path: Path) -> None:
 def test_key_maps_are_inverse_of_diffusers_and_ours(reference) -> None:
     from diffusers.loaders.single_file_utils import convert_wan_transformer_to_diffusers
 
-    from engine.text_encoder import map_t5_key
-    from engine.vae import map_vae_key
+    from engine.nets.text_encoder import map_t5_key
+    from engine.nets.vae import map_vae_key
 
     dit = reference["dit"]
     converted = convert_wan_transformer_to_diffusers(dict.fromkeys(dit, torch.zeros(1)))

@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import save_file
 
 from engine.errors import CheckpointError
-from engine.model import WanModel
+from engine.nets.dit import WanModel
 from engine.weights import fp8 as fp8m
 from engine.weights.formats import keys as fkeys
 from engine.weights.lora import (
@@ -283,7 +283,7 @@ def test_fp8_weights_with_a_lora(tmp_path, dit_state) -> None:
 def test_block_offload_streams_the_lora(tmp_path, dit_state) -> None:
     """A LoRA on block 0 only: blocks get equal factor shapes, so BlockStreamer (which needs
     identical blocks) streams them, and the result equals the resident model's."""
-    from engine.offload import BlockStreamer
+    from engine.run.offload import BlockStreamer
     from engine.telemetry import TransferMeter
 
     f = write_lora(
