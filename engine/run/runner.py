@@ -51,6 +51,10 @@ class LoadedModels:
     t5_cpu: bool
     swaps: dict = field(default_factory=dict)  # name → ModelSwap (mode "model")
     streamers: list = field(default_factory=list)  # BlockStreamers (mode "block")
+    parts: object = None  # engine.weights.formats.ModelParts the models came from
+    lora_state: object = None  # engine.weights.lora.LoraState (what is applied now)
+    lora_key: tuple = ()  # (path, size, mtime, strength) of the LoRAs applied now
+    fp8_elements: int = 0  # DiT weights kept in float8
 
 
 class Engine:
@@ -58,6 +62,7 @@ class Engine:
 
     def __init__(self) -> None:
         self._models: LoadedModels | None = None
+        self._lora_files: dict[tuple, object] = {}  # (path, size, mtime) → parsed LoraFile
         self._lock = threading.Lock()
         from engine.telemetry import MemorySampler, TransferMeter
 
@@ -88,10 +93,18 @@ class Engine:
 
     # ------------------------------------------------------------------ loading
 
-    def models_for(self, folder: Path, demo: bool, device: torch.device, dtype: torch.dtype,
+    def models_for(self, parts, demo: bool, device: torch.device, dtype: torch.dtype,
                    offload_mode: str, t5_cpu: bool, emit, compile_blocks: bool = False,
                    cancel: CancelToken | None = None) -> LoadedModels:
-        key = (str(folder), str(device), str(dtype), offload_mode, t5_cpu, compile_blocks)
+        """The loaded models for ``parts`` (a checked ModelParts, or a folder of the original
+        layout); reused while the same files (size and mtime) and settings are asked for."""
+        from engine.weights.formats import ModelParts
+        from engine.weights.parts import parts_key, resolve_parts
+
+        if not isinstance(parts, ModelParts):
+            parts = resolve_parts(parts)
+        folder = parts.parts["dit"].path if parts.parts["dit"].files[0].is_dir() else parts.parts["dit"].files[0].parent
+        key = (parts_key(parts.parts), str(device), str(dtype), offload_mode, t5_cpu, compile_blocks)
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()
@@ -101,11 +114,10 @@ class Engine:
         from engine.nets.text_encoder import TextEncoder
         from engine.nets.vae import WanVAE
         from engine.run.offload import BlockStreamer, ModelSwap, module_bytes
-        from engine.weights.folder import check_folder, dit_tensor_shapes
-        from engine.weights.stream import load_dit_state_into
+        from engine.weights.parts import dit_config_json, dit_shapes, load_dit_part_into
 
-        report = check_folder(folder)
-        dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), report.config)
+        dit_part = parts.parts["dit"]
+        dit_cfg = dit_config_from_tensors(dit_shapes(dit_part), dit_config_json(dit_part))
         spec = PRESETS["tiny"] if demo else PRESETS["ti2v-5B"]
         spec = ModelSpec(spec.name, dit_cfg, spec.t5, spec.vae, spec.defaults)
 
@@ -115,8 +127,12 @@ class Engine:
         with torch.device("meta"):
             dit = WanModel(dit_cfg)
         check_cancel = (lambda: cancel.raise_if_cancelled("load")) if cancel is not None else None
-        load_dit_state_into(dit, folder, dtype, dit_device, check_cancel=check_cancel)
+        fp8_elements = load_dit_part_into(dit, dit_part, dtype, dit_device, check_cancel=check_cancel)
         dit.eval()
+        for p in parts.parts.values():
+            emit(ev.LogMessage("info", f"{p.part.replace('_', ' ')}: {p.describe()}"))
+        if fp8_elements:
+            emit(ev.LogMessage("info", f"DiT: {fp8_elements:,} weights kept in float8, dequantized per block at use"))
         if compile_blocks:
             from engine.nets.dit import compile_blocks as compile_dit_blocks
 
@@ -127,19 +143,22 @@ class Engine:
         t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
         if check_cancel is not None:
             check_cancel()
-        text_encoder = TextEncoder.load(folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device)
+        text_encoder = TextEncoder.load_part(parts.parts["text_encoder"], parts.parts["tokenizer"].files[0],
+                                             dtype if dtype != torch.float16 else torch.bfloat16, t5_device,
+                                             dit_text_dim=dit_cfg.text_dim)
         if check_cancel is not None:
             check_cancel()
         # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
         vae_dtype = torch.float32 if device.type == "cpu" else dtype
-        vae = WanVAE.load(folder, vae_dtype, device if resident else torch.device("cpu"))
+        vae = WanVAE.load_part(parts.parts["vae"], vae_dtype, device if resident else torch.device("cpu"))
         vae.module.eval()
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         if resident and device.type == "cuda":
             nbytes = module_bytes(dit) + module_bytes(vae.module)
             emit(ev.TransferInfo("load all models", nbytes, time.perf_counter() - start))
-        models = LoadedModels(key, folder, demo, spec, dit, text_encoder, vae, device, dtype, offload_mode, t5_cpu)
+        models = LoadedModels(key, folder, demo, spec, dit, text_encoder, vae, device, dtype, offload_mode, t5_cpu,
+                              parts=parts, fp8_elements=fp8_elements)
         if offload_mode in ("none", "model") and device.type == "cuda" and not t5_cpu:
             models.swaps["text_encoder"] = ModelSwap(text_encoder.module, device, self.meter)
         if offload_mode == "model":
@@ -160,6 +179,65 @@ class Engine:
             vae.to(device)
         self._models = models
         return models
+
+    def set_loras(self, models: LoadedModels, loras, emit) -> list[dict]:
+        """Make ``loras`` (LoraChoice, in order) the ones applied to the loaded DiT.
+
+        Nothing is read from the model files: the side factors are swapped and any tensor a
+        LoRA merged in place is put back first (engine/weights/lora.py). LoRA files are
+        parsed once and kept while their size and mtime stay the same. Returns the report's
+        records (file, strength, style, tensors applied, quick hash).
+        """
+        from engine.weights.formats.fingerprint import quick_hash
+        from engine.weights.lora import LoraState, apply_loras, match_lora, parse_lora
+        from engine.weights.parts import dit_adaptable
+
+        key = _lora_key(loras)
+        if models.lora_state is None:
+            models.lora_state = LoraState()
+        parsed = []
+        for lora, k in zip(loras, key):
+            cache_key = k[:3]
+            if cache_key not in self._lora_files:
+                self._lora_files[cache_key] = parse_lora(lora.path)
+            parsed.append((self._lora_files[cache_key], float(lora.strength)))
+        shapes = {n: tuple(v.shape) for n, v in models.dit.state_dict(keep_vars=True).items()}
+        records = []
+        for (lf, strength), k in zip(parsed, key):
+            m = match_lora(lf, shapes)  # refuses a LoRA of another model before anything changes
+            records.append({"path": k[0], "strength": strength, "style": lf.style, "ranks": lf.ranks(),
+                            "applied_tensors": m.applied_tensors, "tensors": lf.tensor_count,
+                            "size_bytes": k[1], "hash": quick_hash(k[0])})
+        if key == models.lora_key:
+            return records
+        start = time.perf_counter()
+        streamer = None
+        if models.offload_mode == "block" and models.streamers:
+            streamer = models.streamers[0]  # the DiT blocks: rebuilt below with the new factors
+            streamer.remove()
+        apply_loras(models.dit, parsed, models.lora_state, compute_dtype=models.dtype, side_path=dit_adaptable)
+        if streamer is not None:
+            from engine.run.offload import BlockStreamer
+
+            models.streamers[0] = BlockStreamer(models.dit.blocks, models.device, self.meter)
+        if "dit" in models.swaps:  # mode "model": the swap must know the new factor tensors
+            from engine.run.offload import ModelSwap
+
+            models.swaps["dit"] = ModelSwap(models.dit, models.device, self.meter)
+        models.lora_key = key
+        for message in models.lora_state.applied:
+            emit(ev.LogMessage("info", "LoRA " + message))
+        if loras or models.lora_key:
+            emit(ev.LogMessage("info", f"LoRAs set in {time.perf_counter() - start:.2f} s, without reloading the model"))
+        return records
+
+
+def _lora_key(loras) -> tuple:
+    out = []
+    for lora in loras:
+        st = Path(lora.path).stat()
+        out.append((str(Path(lora.path).resolve()), st.st_size, st.st_mtime_ns, float(lora.strength)))
+    return tuple(out)
 
 
 class _Run:
@@ -255,19 +333,20 @@ class _Run:
         from engine.outputs.report import collect_environment, report_path_for
         from engine.outputs.video import check_output_path, default_output_name, ffmpeg_exe
         from engine.sampling.denoise import draw_noise, latent_shape, preview_frames
-        from engine.weights.folder import check_folder
+        from engine.weights.parts import resolve_parts
 
         req, notes = check_request(self.request, clamp=False)
         for note in notes:
             self.emit(ev.LogMessage("warning", note))
-        demo = req.checkpoint_dir is None
+        demo = req.uses_demo_model
         if demo:
             from engine.run.demo import demo_checkpoint_dir
 
             folder = demo_checkpoint_dir()
         else:
-            folder = Path(req.checkpoint_dir)
-            check_folder(folder)
+            folder = Path(req.checkpoint_dir) if req.checkpoint_dir else None
+        parts = resolve_parts(folder, dit_file=req.dit_file, t5_file=req.t5_file, vae_file=req.vae_file,
+                              tokenizer_dir=req.tokenizer_dir)
         spec_defaults = (PRESETS["tiny"] if demo else PRESETS["ti2v-5B"]).defaults
         width = req.width or spec_defaults.width
         height = req.height or spec_defaults.height
@@ -312,7 +391,8 @@ class _Run:
             if use_compile and not can_compile(device):
                 self.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
                 use_compile = False
-            models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile, cancel=self.cancel)
+            models = self.engine.models_for(parts, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile, cancel=self.cancel)
+            lora_records = self.engine.set_loras(models, req.loras, self.emit)
             if dctx is not None:
                 from engine.run.distributed import prepare_models
 
@@ -328,8 +408,12 @@ class _Run:
         attn = resolve() if dctx is None else dctx.rank0_first(resolve)  # rank 0 times and caches the choice
         self.builder.environment.update(collect_environment({
             "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
-            "device": str(device), "offload_mode": offload, "checkpoint": str(folder), "demo_model": demo,
+            "device": str(device), "offload_mode": offload, "checkpoint": str(folder or models.folder), "demo_model": demo,
         }))
+        from engine.weights.parts import part_record
+
+        self.builder.environment["model_files"] = [part_record(p) for p in parts.parts.values()]
+        self.builder.environment["loras"] = lora_records
         self.emit(ev.RunStarted(width, height, frames, fps, shape, tokens, attn.backend, attn.kernel,
                                 str(dtype).replace("torch.", ""), str(device), offload, seed, steps, demo, image is not None))
         self.emit(ev.AttentionInfo(attn.backend, attn.kernel, str(dtype).replace("torch.", ""), 0.0, tokens, tokens,

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import CheckpointError
 from engine.weights.folder import check_dit_shapes, check_folder
 from engine.weights.formats import ModelParts, Part, detect_parts
-from engine.weights.formats.detect import MODEL_NAME
-from engine.weights.formats.readers import iter_tensors, part_shapes
+from engine.weights.formats.detect import MODEL_NAME, ORIG_CONFIG, ORIG_DIT_INDEX
+from engine.weights.formats.readers import iter_tensors, name_map, part_shapes
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -51,14 +51,29 @@ def resolve_parts(
     parts = detect_parts(
         ckpt_dir, dit=dit_file, text_encoder=t5_file, vae=vae_file, tokenizer=tokenizer_dir
     )
+    nothing_found = ckpt_dir is not None and not parts.parts and not parts.refused
+    folder = Path(ckpt_dir) if ckpt_dir is not None else None
+    dit = parts.parts.get("dit")
     whole_original = (
-        ckpt_dir is not None
+        folder is not None
         and all(o is None for o in overrides)
-        and not (Path(ckpt_dir) / "model_index.json").is_file()
-        and (parts.parts.get("dit") is None or parts.parts["dit"].format == "original")
+        and not (folder / "model_index.json").is_file()
+        and (
+            (dit is not None and dit.format == "original")
+            or nothing_found
+            or any((folder / n).is_file() for n in (ORIG_CONFIG, ORIG_DIT_INDEX))
+        )
     )
-    if whole_original and (Path(ckpt_dir) / "config.json").is_file():
-        check_folder(ckpt_dir)
+    if whole_original:
+        try:
+            check_folder(folder)
+        except CheckpointError as e:
+            if not nothing_found:
+                raise
+            raise CheckpointError(
+                e.message + " Artifex also reads a Diffusers folder or the ComfyUI files.",
+                e.advice,
+            ) from None
     return parts.check()
 
 
@@ -92,7 +107,7 @@ def load_dit_part_into(
 
     found = part_shapes(part)
     expected = {k: tuple(v.shape) for k, v in module.state_dict(keep_vars=True).items()}
-    compare_shapes(expected, found, file_of=lambda _k: part.path.name, what="DiT")
+    compare_shapes(expected, found, file_of=_file_of(part), what="DiT")
     kept = 0
     modules = dict(module.named_modules())
     for name, t, scale in iter_tensors(part):
@@ -107,6 +122,14 @@ def load_dit_part_into(
             t = fp8.dequantize(t, scale, dtype)
         assign_tensor(module, name, _cast(t, dtype, device))
     return kept
+
+
+def _file_of(part: Part) -> Callable[[str], str]:
+    """Original tensor name → the name of the file holding it (for messages)."""
+    if part.files[0].suffix == ".pth":
+        return lambda _k: part.files[0].name
+    files = {n: f.name for n, (f, _) in name_map(part).items()}
+    return lambda k: files.get(k, part.path.name)
 
 
 def _cast(t: torch.Tensor, dtype: torch.dtype | None, device: Any) -> torch.Tensor:

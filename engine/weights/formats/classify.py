@@ -64,9 +64,12 @@ def dit_refusal(shapes: Shapes) -> str | None:
     if any(".k_img." in k for k in shapes) or "img_emb.proj.0.weight" in shapes:
         return "a Wan2.1 image-to-video DiT (with a CLIP image branch)"
     if in_dim != TI2V_LATENT_CHANNELS:
-        return f"a Wan2.1-family DiT ({in_dim} latent channels; Wan2.2 TI2V-5B has 48)"
+        return (
+            f"a Wan2.1-family DiT (its patch_embedding.weight takes {in_dim} latent channels; "
+            "Wan2.2 TI2V-5B has 48)"
+        )
     if patch != TI2V_PATCH:
-        return f"a DiT with patch {list(patch)} (Wan2.2 TI2V-5B has [1, 2, 2])"
+        return f"a DiT with patch {list(patch)} in patch_embedding.weight (Wan2.2 TI2V-5B has [1, 2, 2])"
     head = shapes.get("head.modulation")
     if head is None or head[-1] != dim:
         return "a DiT whose head.modulation does not fit its width"

@@ -177,7 +177,11 @@ def _part_from_headers(
         return None
     entries = {k: v for h in headers for k, v in h.tensors.items()}
     shapes = {k: v.shape for k, v in entries.items()}
-    label = headers[0].path.name if len(headers) == 1 else headers[0].path.parent.name
+    label = (
+        headers[0].path.name
+        if len(headers) == 1
+        else f"{headers[0].path.parent} ({len(headers)} shards)"
+    )
     rec = cl.classify(shapes)
     if rec is None:
         problems.append(f"{label} holds no tensors of a Wan DiT, umT5 encoder or Wan2.2 VAE.")
