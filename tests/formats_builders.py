@@ -16,14 +16,15 @@ the head count is then the width / 128 (true of every Wan DiT).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
 
-from engine.config import PRESETS, ModelSpec, WanConfig, with_overrides
+from engine.config import PRESETS, ModelSpec, WanConfig
 
-SPEC128: ModelSpec = with_overrides(
+SPEC128: ModelSpec = replace(
     PRESETS["tiny"],
     name="tiny-h128",
     dit=WanConfig(dim=128, ffn_dim=256, num_heads=1, num_layers=2, text_dim=32),
@@ -68,10 +69,10 @@ def build_diffusers_folder(folder: Path, spec: ModelSpec = SPEC128, seed: int = 
     from diffusers import UniPCMultistepScheduler, WanPipeline
     from transformers import AutoTokenizer, UMT5EncoderModel
 
-    from engine.run.demo import write_tokenizer
     from engine.nets.text_encoder import hf_config
     from engine.nets.text_encoder import t5_config_from_tensors as t5cfg
     from engine.nets.vae import build_diffusers_vae, map_vae_key
+    from engine.run.demo import write_tokenizer
 
     states = original_states(spec, seed)
     transformer = diffusers_transformer(spec, states["dit"])
@@ -139,4 +140,30 @@ def build_comfy_files(folder: Path, spec: ModelSpec = SPEC128, seed: int = 0) ->
     save("umt5_fp8_e4m3fn_scaled.safetensors", scaled)
     save("wan2.2_vae.safetensors", s["vae"])
     write_tokenizer(folder / "google" / "umt5-xxl", spec.t5.vocab_size)
+    return out
+
+
+def build_original_folder(
+    folder: Path, states: dict[str, dict[str, torch.Tensor]], spec: ModelSpec = SPEC128
+) -> Path:
+    """The original ``Wan2.2-TI2V-5B`` layout holding ``states`` (DiT float32 shards)."""
+    import json
+
+    from engine.run.demo import _write_dit_shards, config_json, write_tokenizer
+    from engine.weights.folder import CONFIG_FILE, T5_FILE, TOKENIZER_DIR, VAE_FILE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_FILE).write_text(json.dumps(config_json(spec)), encoding="utf-8")
+    _write_dit_shards(folder, {k: v.float().contiguous() for k, v in states["dit"].items()}, 3)
+    torch.save(states["text_encoder"], folder / T5_FILE)
+    torch.save(states["vae"], folder / VAE_FILE)
+    write_tokenizer(folder / TOKENIZER_DIR, spec.t5.vocab_size)
+    return folder
+
+
+def fp16_exact(states: dict[str, dict[str, torch.Tensor]]) -> dict[str, dict[str, torch.Tensor]]:
+    """The same weights with the DiT rounded through float16 once (then held in float32), so a
+    float16 file of them is exact."""
+    out = dict(states)
+    out["dit"] = {k: v.half().float() for k, v in states["dit"].items()}
     return out

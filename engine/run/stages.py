@@ -28,6 +28,7 @@ def load(run, plan):
             run.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
             use_compile = False
         models = run.engine.models_for(plan, run.emit, use_compile, cancel=run.cancel)
+        run.lora_records = run.engine.set_loras(models, req.loras, run.emit)
         run.hooks.after_load(models, run.emit)
     run.cancel.raise_if_cancelled("load")
     if models.vae.config.z_dim != plan.latent_shape[0]:  # the plan's latent is the preset's
@@ -56,6 +57,11 @@ def start(run, plan, models):
         "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder),
         "demo_model": plan.demo,
     }))
+    from engine.weights.parts import part_record
+
+    if models.parts is not None:  # each model file: format, size, a quick content hash
+        run.environment["model_files"] = [part_record(p) for p in models.parts.parts.values()]
+    run.environment["loras"] = list(getattr(run, "lora_records", []))
     dtype_text = str(dtype).replace("torch.", "")
     tokens = plan.tokens
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,

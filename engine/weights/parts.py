@@ -132,10 +132,19 @@ def _file_of(part: Part) -> Callable[[str], str]:
     return lambda k: files.get(k, part.path.name)
 
 
+_ALIGN = 64  # bytes; what torch's own allocations guarantee
+
+
 def _cast(t: torch.Tensor, dtype: torch.dtype | None, device: Any) -> torch.Tensor:
+    """Cast/move; a tensor left as a view at an odd offset of a file buffer is copied into
+    an aligned allocation, because CPU matmul kernels round differently with the alignment:
+    without this the same weights give results differing in the last bit by file layout."""
     if dtype is not None and t.is_floating_point() and t.dtype != dtype:
         return t.to(device=device, dtype=dtype)
-    return t.to(device=device)
+    out = t.to(device=device)
+    if out.device.type == "cpu" and out.data_ptr() % _ALIGN:
+        out = out.clone()
+    return out
 
 
 def load_mapped_part_into(
