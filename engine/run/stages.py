@@ -57,11 +57,13 @@ def start(run, plan, models):
         "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder),
         "demo_model": plan.demo,
     }))
-    from engine.weights.parts import part_record
+    from engine.weights.parts import loras_summary, part_record, parts_summary
 
     if models.parts is not None:  # each model file: format, size, a quick content hash
         run.environment["model_files"] = [part_record(p) for p in models.parts.parts.values()]
+        run.environment["models"] = parts_summary(models.parts.parts)
     run.environment["loras"] = list(getattr(run, "lora_records", []))
+    run.environment["lora_set"] = loras_summary(run.environment["loras"])
     dtype_text = str(dtype).replace("torch.", "")
     tokens = plan.tokens
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,

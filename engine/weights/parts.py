@@ -230,3 +230,33 @@ def parts_key(parts: Mapping[str, Part]) -> tuple:
             except OSError:
                 out.append((name, str(f), -1, -1))
     return tuple(out)
+
+
+def parts_summary(parts: Mapping[str, Part]) -> str:
+    """One line for reports and comparisons: each part's format and file(s) with a hash.
+
+    ``"dit: comfyui wan2.2_ti2v_5B_fp16.safetensors q1:…; text_encoder: …"``; the hash makes
+    two runs on different downloads of a same-named file differ.
+    """
+    from engine.weights.formats.fingerprint import quick_hash
+
+    out = []
+    for name in ("dit", "text_encoder", "vae", "tokenizer"):
+        part = parts.get(name)
+        if part is None:
+            continue
+        files = [f for f in part.files if f.is_file()]
+        if name == "tokenizer" or not files:
+            out.append(f"{name}: {part.format} {part.path.name}")
+        elif len(files) == 1:
+            out.append(f"{name}: {part.format} {files[0].name} {quick_hash(files[0])}")
+        else:
+            out.append(f"{name}: {part.format} {part.path.name} ({len(files)} files, first {quick_hash(files[0])})")
+    return "; ".join(out)
+
+
+def loras_summary(records: list[dict]) -> str:
+    """``"style.safetensors ×0.8, other.safetensors ×1"``, or ``"none"``."""
+    if not records:
+        return "none"
+    return ", ".join(f"{Path(r['path']).name} ×{r['strength']:g}" for r in records)

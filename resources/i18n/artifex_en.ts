@@ -111,112 +111,112 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="48"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="49"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="91"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="99"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="123"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="133"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="140"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="159"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="170"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="187"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="221"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="262"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -224,12 +224,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="224"/>
         <source>The generation engine is not available in this build (engine.runner is missing).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="237"/>
         <source>The engine could not load: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -262,17 +262,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="127"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="133"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="138"/>
         <source>Saved the recovered video to {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,7 +393,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <location filename="../../artifex_gui/model/history.py" line="187"/>
         <source>cannot be analysed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -697,6 +697,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     <message>
         <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
         <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
+        <source>LoRAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="118"/>
+        <source>No LoRA. Add one, or drop .safetensors files here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="121"/>
+        <source>Add LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>Choose LoRA files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>LoRA (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="56"/>
+        <source>Remove this LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="60"/>
+        <source>✗ {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1017,13 +1058,141 @@ Data folder: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="69"/>
         <source>The model folder {0} is missing: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="82"/>
         <source>The folder could not be checked: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="128"/>
+        <source>The files could not be checked: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelPartsPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="44"/>
+        <source>Model files (ComfyUI or mixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="49"/>
+        <source>DiT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="50"/>
+        <source>Text encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="51"/>
+        <source>VAE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="52"/>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="55"/>
+        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="56"/>
+        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="57"/>
+        <source>e.g. wan2.2_vae.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="58"/>
+        <source>found next to the files when empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="67"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="71"/>
+        <source>Use the folder&apos;s part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="96"/>
+        <source>Choose the umT5 tokenizer folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Choose the model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="118"/>
+        <source>No model chosen: the built-in demo model runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="127"/>
+        <source>The engine&apos;s format detection is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="130"/>
+        <source>original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="131"/>
+        <source>Diffusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="132"/>
+        <source>ComfyUI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="133"/>
+        <source>given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <source>✓ {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <source>✗ missing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
+        <source>All four parts found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
+        <source>Some parts are missing (see above).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1199,7 +1368,7 @@ Data folder: {0}</source>
 <context>
     <name>RunEntry</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <location filename="../../artifex_gui/model/history.py" line="70"/>
         <source>{0} frames</source>
         <translation type="unfinished"></translation>
     </message>

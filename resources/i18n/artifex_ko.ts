@@ -113,112 +113,112 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="48"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="49"/>
         <source>Phase times</source>
         <translation>단계별 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Peak memory</source>
         <translation>최대 메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Environment</source>
         <translation>환경</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="91"/>
         <source>{0} copied</source>
         <translation>{0} 복사됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="99"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
         <source>status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="123"/>
         <source>steps done</source>
         <translation>완료된 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="133"/>
         <source>median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="140"/>
         <source>mean step</source>
         <translation>스텝 평균</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>slowest step</source>
         <translation>가장 느린 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="159"/>
         <source>spikes (&gt; {0}×)</source>
         <translation>급증(&gt; {0}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="170"/>
         <source>spike steps, copied</source>
         <translation>급증 스텝, 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
         <source>copied host→device</source>
         <translation>호스트→장치 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="187"/>
         <source>total time</source>
         <translation>전체 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
         <source>VRAM allocated (peak)</source>
         <translation>VRAM 할당(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
         <source>VRAM reserved (peak)</source>
         <translation>VRAM 예약(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
         <source>VRAM whole card (NVML)</source>
         <translation>VRAM 카드 전체(NVML)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="221"/>
         <source>process RAM (peak)</source>
         <translation>프로세스 RAM(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="262"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
     </message>
@@ -226,12 +226,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="224"/>
         <source>The generation engine is not available in this build (engine.runner is missing).</source>
         <translation>이 빌드에는 생성 엔진이 없습니다(engine.runner 없음).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="237"/>
         <source>The engine could not load: {0}</source>
         <translation>엔진을 불러올 수 없습니다: {0}</translation>
     </message>
@@ -264,17 +264,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>영상 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="127"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation>저장하지 못했습니다: {0} 프레임은 {1}에 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="133"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation>복구한 프레임을 읽을 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="138"/>
         <source>Saved the recovered video to {0}</source>
         <translation>복구한 영상을 {0}에 저장했습니다</translation>
     </message>
@@ -397,7 +397,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <location filename="../../artifex_gui/model/history.py" line="187"/>
         <source>cannot be analysed: {0}</source>
         <translation>분석할 수 없습니다: {0}</translation>
     </message>
@@ -703,6 +703,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
         <source>(no prompt)</source>
         <translation>(프롬프트 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
+        <source>LoRAs</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="118"/>
+        <source>No LoRA. Add one, or drop .safetensors files here.</source>
+        <translation>LoRA 없음. 추가하거나 .safetensors 파일을 여기에 놓으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="121"/>
+        <source>Add LoRA…</source>
+        <translation>LoRA 추가…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>Choose LoRA files</source>
+        <translation>LoRA 파일 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>LoRA (*.safetensors)</source>
+        <translation>LoRA (*.safetensors)</translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="56"/>
+        <source>Remove this LoRA</source>
+        <translation>이 LoRA 제거</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="60"/>
+        <source>✗ {0}</source>
+        <translation>✗ {0}</translation>
     </message>
 </context>
 <context>
@@ -1024,14 +1065,142 @@ Data folder: {0}</source>
         <translation>&apos;{0}&apos;은(는) 폴더가 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="69"/>
         <source>The model folder {0} is missing: {1}.</source>
         <translation>모델 폴더 {0}에 없는 파일: {1}.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="82"/>
         <source>The folder could not be checked: {0}</source>
         <translation>폴더를 확인할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="128"/>
+        <source>The files could not be checked: {0}</source>
+        <translation>파일을 확인할 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPartsPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="44"/>
+        <source>Model files (ComfyUI or mixed)</source>
+        <translation>모델 파일(ComfyUI 또는 혼합)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="49"/>
+        <source>DiT</source>
+        <translation>DiT</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="50"/>
+        <source>Text encoder</source>
+        <translation>텍스트 인코더</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="51"/>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="52"/>
+        <source>Tokenizer</source>
+        <translation>토크나이저</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="55"/>
+        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
+        <translation>예: wan2.2_ti2v_5B_fp16.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="56"/>
+        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <translation>예: umt5_xxl_fp8_e4m3fn_scaled.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="57"/>
+        <source>e.g. wan2.2_vae.safetensors</source>
+        <translation>예: wan2.2_vae.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="58"/>
+        <source>found next to the files when empty</source>
+        <translation>비워 두면 파일 옆에서 찾습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="67"/>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="71"/>
+        <source>Use the folder&apos;s part</source>
+        <translation>폴더의 구성 요소 사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="96"/>
+        <source>Choose the umT5 tokenizer folder</source>
+        <translation>umT5 토크나이저 폴더 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Choose the model file</source>
+        <translation>모델 파일 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="118"/>
+        <source>No model chosen: the built-in demo model runs.</source>
+        <translation>선택한 모델 없음: 내장 데모 모델로 실행합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="127"/>
+        <source>The engine&apos;s format detection is not available.</source>
+        <translation>엔진의 형식 감지를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="130"/>
+        <source>original</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="131"/>
+        <source>Diffusers</source>
+        <translation>Diffusers</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="132"/>
+        <source>ComfyUI</source>
+        <translation>ComfyUI</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="133"/>
+        <source>given</source>
+        <translation>지정됨</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <source>✓ {0}: {1}</source>
+        <translation>✓ {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <source>✗ missing: {0}</source>
+        <translation>✗ 없음: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
+        <source>All four parts found.</source>
+        <translation>네 가지 구성 요소를 모두 찾았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
+        <source>Some parts are missing (see above).</source>
+        <translation>일부 구성 요소가 없습니다(위 참조).</translation>
     </message>
 </context>
 <context>
@@ -1206,7 +1375,7 @@ Data folder: {0}</source>
 <context>
     <name>RunEntry</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <location filename="../../artifex_gui/model/history.py" line="70"/>
         <source>{0} frames</source>
         <translation>{0}프레임</translation>
     </message>
