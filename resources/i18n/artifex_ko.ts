@@ -379,17 +379,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>(프롬프트 없음)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="330"/>
         <source>{0} run(s) in {1} folder(s)</source>
         <translation>폴더 {1}개에 실행 {0}개</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
         <source>{0} damaged</source>
         <translation>{0}개 손상됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
         <source>select two to compare</source>
         <translation>두 개를 선택해 비교</translation>
     </message>
@@ -397,7 +397,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="187"/>
+        <location filename="../../artifex_gui/model/history.py" line="199"/>
         <source>cannot be analysed: {0}</source>
         <translation>분석할 수 없습니다: {0}</translation>
     </message>
@@ -441,243 +441,248 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="68"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="71"/>
         <source>Built-in demo model (no folder chosen)</source>
         <translation>내장 데모 모델(폴더 선택 안 함)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="72"/>
         <source>Choose folder…</source>
         <translation>폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="75"/>
         <source>Use the built-in demo model</source>
         <translation>내장 데모 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="90"/>
         <source>Start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="101"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation>영상을 설명하세요: 피사체, 움직임, 카메라, 조명…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation>비워 두면 모델 기본 네거티브 프롬프트 사용 —</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="115"/>
         <source>Negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Video</source>
         <translation>영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>1280×704 landscape</source>
         <translation>1280×704 가로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="126"/>
         <source>704×1280 portrait</source>
         <translation>704×1280 세로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="127"/>
         <source>Custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="140"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation>4n+1 프레임(81, 121 …); 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="150"/>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="170"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="174"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>Copy the seed of the last run</source>
         <translation>마지막 실행의 시드 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>Reuse last</source>
         <translation>마지막 값 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>Use the seed of the last run again</source>
         <translation>마지막 실행의 시드를 다시 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="185"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="383"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation>엔진이 로드되면 이 컴퓨터에서 작동하는 백엔드로 채워집니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="198"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="200"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="207"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="318"/>
         <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
         <translation>출력 {0}×{1} — {2}×{3} 안에서 그림의 종횡비 유지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="321"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="339"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <source>No folder: the model files below are used.</source>
+        <translation>폴더 없음: 아래 모델 파일을 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="358"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="363"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="367"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="369"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -835,7 +840,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="529"/>
         <source>About Artifex</source>
         <translation>Artifex 정보</translation>
     </message>
@@ -885,122 +890,122 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>설정을 저장할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
         <source>The model folder is incomplete: {0}</source>
         <translation>모델 폴더가 불완전합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="353"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation>없는 파일을 폴더에 내려받거나, 다른 폴더를 선택하거나, 비워서 데모 모델을 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="364"/>
         <source>The output folder cannot be created: {0}</source>
         <translation>출력 폴더를 만들 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
         <source>Choose another folder in Settings.</source>
         <translation>설정에서 다른 폴더를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="371"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation>작업 #{0}이(가) 대기열에 추가되었습니다. 현재 실행이 끝나면 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="372"/>
         <source>Job #{0} added to the queue</source>
         <translation>작업 #{0}을(를) 대기열에 추가함</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="396"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation>취소 중: 엔진이 현재 스텝 후에 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>image-to-video</source>
         <translation>이미지→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>text-to-video</source>
         <translation>텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="400"/>
         <source>demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="401"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation>{1}(으)로 {0} 시작 → {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="434"/>
         <source>Starting queued job #{0}</source>
         <translation>대기 작업 #{0} 시작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="448"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="463"/>
         <source>Memory meters stopped: {0}</source>
         <translation>메모리 측정이 멈췄습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="477"/>
         <source>starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="479"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="486"/>
         <source>Add to queue</source>
         <translation>대기열에 추가</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="487"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation>실행 중: 이 작업은 아래 대기열에서 기다립니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="489"/>
         <source>Generate</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="490"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation>생성 시작 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="508"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation>데모 모델 사용 중: 무작위 가중치라 결과는 실제 영상이 아닌 움직이는 노이즈입니다. 실제로 생성하려면 Wan2.2-TI2V-5B 폴더를 선택하세요(파일 → 모델 폴더 선택).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="511"/>
         <source>Use quick demo settings</source>
         <translation>빠른 데모 설정 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="524"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation>언어는 Artifex를 다음에 시작할 때 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="530"/>
         <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {0}</source>
