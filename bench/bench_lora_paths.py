@@ -30,6 +30,7 @@ def _time(fn, device: torch.device, repeat: int = 3) -> float:
     return (time.perf_counter() - start) / repeat
 
 
+@torch.no_grad()
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--device", default="cpu")
