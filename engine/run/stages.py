@@ -54,7 +54,7 @@ def start(run, plan, models):
     attn = run.hooks.resolve_attention(resolve)  # several GPUs: rank 0 times and caches the choice
     run.environment.update(collect_environment({
         "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
-        "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder),
+        "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder or models.folder),
         "demo_model": plan.demo,
     }))
     from engine.weights.parts import loras_summary, part_record, parts_summary
