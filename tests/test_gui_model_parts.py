@@ -181,3 +181,32 @@ def test_request_gets_parts_and_enabled_loras(settings_store, tmp_path, comfy) -
     assert req.dit_file.endswith("dit_bf16.safetensors") and req.checkpoint_dir is None
     assert [(x.path, x.strength) for x in req.loras] == [(str(a), 0.7)]
     assert not req.uses_demo_model
+
+
+def test_history_and_comparison_show_model_files_and_loras(tmp_path) -> None:
+    from artifex_gui.model.history import RunEntry
+    from engine.outputs.analysis import analyse, compare
+    from engine.outputs.report import ReportBuilder
+
+    def analysis(models: str, loras: str):
+        b = ReportBuilder(
+            settings={"prompt": "p"}, environment={"models": models, "lora_set": loras}
+        )
+        return analyse(b.report())
+
+    a = analysis(
+        "dit: comfyui wan2.2_ti2v_5B_fp16.safetensors q1:aa; vae: comfyui wan2.2_vae.safetensors q1:bb",
+        "style.safetensors ×0.8",
+    )
+    b = analysis(
+        "dit: diffusers transformer (3 files, first q1:cc); vae: comfyui wan2.2_vae.safetensors q1:bb",
+        "none",
+    )
+    entry = RunEntry(tmp_path / "r.json", None, 0.0, a)
+    assert entry.models_text.splitlines() == [
+        "dit: comfyui wan2.2_ti2v_5B_fp16.safetensors q1:aa",
+        "vae: comfyui wan2.2_vae.safetensors q1:bb",
+        "LoRA: style.safetensors ×0.8",
+    ]
+    differing = {d.key for d in compare(a, b).differing_environment}
+    assert {"models", "lora_set"} <= differing
