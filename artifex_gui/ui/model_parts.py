@@ -28,7 +28,12 @@ from artifex_gui.engine_bridge import PartsCheck, check_model_parts
 from artifex_gui.settings import SettingsStore
 
 # setting name → detection part name
-FILE_SETTINGS = {"dit_file": "dit", "t5_file": "text_encoder", "vae_file": "vae", "tokenizer_dir": "tokenizer"}
+FILE_SETTINGS = {
+    "dit_file": "dit",
+    "t5_file": "text_encoder",
+    "vae_file": "vae",
+    "tokenizer_dir": "tokenizer",
+}
 PART_ORDER = ("dit", "text_encoder", "vae", "tokenizer")
 
 
@@ -93,10 +98,15 @@ class ModelPartsPanel(QGroupBox):
     def browse(self, name: str) -> None:
         current = self.store.get(name) or self.store.get("model_dir") or ""
         if name == "tokenizer_dir":
-            path = QFileDialog.getExistingDirectory(self, self.tr("Choose the umT5 tokenizer folder"), current)
+            path = QFileDialog.getExistingDirectory(
+                self, self.tr("Choose the umT5 tokenizer folder"), current
+            )
         else:
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Choose the model file"), current, self.tr("Safetensors (*.safetensors)")
+                self,
+                self.tr("Choose the model file"),
+                current,
+                self.tr("Safetensors (*.safetensors)"),
             )
         if path:
             self.store.set(name, path)
@@ -118,7 +128,9 @@ class ModelPartsPanel(QGroupBox):
             self.summary.setText(self.tr("No model chosen: the built-in demo model runs."))
             self.parts_changed.emit(None)
             return
-        self.check = check_model_parts(v.model_dir, v.dit_file, v.t5_file, v.vae_file, v.tokenizer_dir)
+        self.check = check_model_parts(
+            v.model_dir, v.dit_file, v.t5_file, v.vae_file, v.tokenizer_dir
+        )
         self._show(self.check)
         self.parts_changed.emit(self.check)
 

@@ -55,7 +55,9 @@ def set_loras(models, loras, parsed_cache: dict, meter, emit) -> list[dict]:
     rebuild_streamer = models.offload_mode == "block" and bool(models.streamers)
     if rebuild_streamer:
         models.streamers[0].remove()  # the DiT blocks' streamer: rebuilt with the new factors
-    apply_loras(models.dit, parsed, models.lora_state, compute_dtype=models.dtype, side_path=dit_adaptable)
+    apply_loras(
+        models.dit, parsed, models.lora_state, compute_dtype=models.dtype, side_path=dit_adaptable
+    )
     if rebuild_streamer:
         from engine.run.offload import BlockStreamer
 
@@ -69,5 +71,10 @@ def set_loras(models, loras, parsed_cache: dict, meter, emit) -> list[dict]:
     for message in models.lora_state.applied:
         emit(ev.LogMessage("info", "LoRA " + message))
     if loras or had:
-        emit(ev.LogMessage("info", f"LoRAs set in {time.perf_counter() - start:.2f} s without reloading the model"))
+        emit(
+            ev.LogMessage(
+                "info",
+                f"LoRAs set in {time.perf_counter() - start:.2f} s without reloading the model",
+            )
+        )
     return records

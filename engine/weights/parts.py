@@ -251,7 +251,9 @@ def parts_summary(parts: Mapping[str, Part]) -> str:
         elif len(files) == 1:
             out.append(f"{name}: {part.format} {files[0].name} {quick_hash(files[0])}")
         else:
-            out.append(f"{name}: {part.format} {part.path.name} ({len(files)} files, first {quick_hash(files[0])})")
+            out.append(
+                f"{name}: {part.format} {part.path.name} ({len(files)} files, first {quick_hash(files[0])})"
+            )
     return "; ".join(out)
 
 
