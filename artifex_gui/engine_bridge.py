@@ -54,6 +54,13 @@ def check_model_folder(path: str) -> FolderCheck:
                 QCoreApplication.translate("ModelFolder", "'{0}' is not a folder.").format(path)
             ],
         )
+    parts = check_model_parts(path)
+    if parts is not None and parts.layout not in ("original", ""):
+        return FolderCheck(
+            parts.ok, missing=list(parts.missing.values()), problems=list(parts.problems),
+            model_name="Wan2.2-TI2V-5B" if parts.ok else None,
+            recognised_other_model=parts.refused, summary=parts.summary, advice=parts.advice,
+        )  # fmt: skip
     try:
         from engine.weights.folder import inspect_folder  # type: ignore[import-not-found]
     except Exception:
@@ -86,6 +93,62 @@ def check_model_folder(path: str) -> FolderCheck:
         summary=report.summary(),
         advice=report.advice(),
     )
+
+
+@dataclass
+class PartsCheck:
+    """What :func:`check_model_parts` found: one line per part, what is missing, the verdict."""
+
+    ok: bool
+    layout: str  # the DiT's format: "original" | "diffusers" | "comfyui" | "" (none found)
+    parts: dict[str, str] = field(default_factory=dict)  # part → "ComfyUI file x, float16, …"
+    formats: dict[str, str] = field(default_factory=dict)  # part → format word
+    missing: dict[str, str] = field(default_factory=dict)  # part → what to get
+    problems: list[str] = field(default_factory=list)
+    refused: str | None = None
+    summary: str = ""
+    advice: str = ""
+
+
+def check_model_parts(
+    folder: str = "", dit: str = "", t5: str = "", vae: str = "", tokenizer: str = ""
+) -> PartsCheck | None:
+    """Recognise a folder (any layout) and/or single part files, torch-free (headers only).
+    None when the engine's detection is unavailable."""
+    try:
+        from engine.weights.formats import detect_parts  # type: ignore[import-not-found]
+    except Exception:
+        return None
+    try:
+        found = detect_parts(
+            folder or None, dit=dit or None, text_encoder=t5 or None, vae=vae or None,
+            tokenizer=tokenizer or None,
+        )  # fmt: skip
+    except Exception as exc:  # the detection itself failed: say so, don't crash the picker
+        text = QCoreApplication.translate("ModelFolder", "The files could not be checked: {0}").format(exc)
+        return PartsCheck(False, "", problems=[text], summary=text)
+    dit_part = found.parts.get("dit")
+    return PartsCheck(
+        ok=found.ok,
+        layout=dit_part.format if dit_part is not None else "",
+        parts={name: part.describe() for name, part in found.parts.items()},
+        formats={name: part.format for name, part in found.parts.items()},
+        missing=dict(found.missing),
+        problems=list(found.problems),
+        refused=found.refused,
+        summary=found.summary(),
+        advice=found.advice(),
+    )
+
+
+def describe_lora(path: str) -> tuple[bool, str]:
+    """``(usable, one line)`` for a LoRA file, from its header (torch-free, fast)."""
+    try:
+        from engine.weights.formats.lora_header import summarise_lora  # type: ignore[import-not-found]
+    except Exception as exc:
+        return False, str(exc)
+    summary = summarise_lora(path)
+    return summary.ok, summary.text()
 
 
 def available_attention_backends(device: str = "auto") -> list[str]:

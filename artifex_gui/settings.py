@@ -30,6 +30,14 @@ class Settings:
     version: int = SETTINGS_VERSION
     language: str = field(default="system", metadata={"help": "system, en or ko"})
     model_dir: str = field(default="", metadata={"help": "Wan2.2-TI2V-5B folder; empty: demo model"})
+    # single model parts (ComfyUI files), used instead of / over model_dir; empty: none
+    dit_file: str = ""
+    t5_file: str = ""
+    vae_file: str = ""
+    tokenizer_dir: str = ""
+    loras: list[dict] = field(
+        default_factory=list, metadata={"help": "[{path, strength, enabled}], applied in order"}
+    )
     output_dir: str = field(default="", metadata={"help": "where videos go; empty: Videos/Artifex"})
     prompt: str = ""
     negative_prompt: str = field(default="", metadata={"help": "empty: the model's default"})
@@ -73,6 +81,9 @@ class Settings:
                 value = float(value) if ok else value
             elif isinstance(default, int):
                 ok = isinstance(value, int) and not isinstance(value, bool)
+            elif f.name == "loras":
+                ok = isinstance(value, list)
+                value = [x for x in (_lora_entry(v) for v in value) if x] if ok else value
             elif isinstance(default, list):
                 ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
                 value = list(value) if ok else value
@@ -81,6 +92,17 @@ class Settings:
             if ok:
                 kwargs[f.name] = value
         return cls(**kwargs)
+
+
+def _lora_entry(value: Any) -> dict | None:
+    """One remembered LoRA ``{path, strength, enabled}``; None when damaged."""
+    if not isinstance(value, dict) or not isinstance(value.get("path"), str) or not value["path"]:
+        return None
+    strength = value.get("strength", 1.0)
+    if not isinstance(strength, (int, float)) or isinstance(strength, bool):
+        strength = 1.0
+    enabled = value.get("enabled", True)
+    return {"path": value["path"], "strength": float(strength), "enabled": bool(enabled)}
 
 
 class SettingsStore(QObject):

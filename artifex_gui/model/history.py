@@ -71,6 +71,18 @@ class RunEntry:
         )
 
     @property
+    def models_text(self) -> str:
+        """The run's model files and LoRAs (from its report), one per line; ``""`` if unknown."""
+        if self.analysis is None:
+            return ""
+        env = self.analysis.environment
+        lines = [str(x) for x in str(env.get("models") or "").split("; ") if x]
+        loras = env.get("lora_set")
+        if loras and loras != "none":
+            lines.append("LoRA: " + str(loras))
+        return "\n".join(lines)
+
+    @property
     def comparable(self) -> bool:
         return self.analysis is not None
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from artifex_gui.settings import Settings
-from engine.request import GenerationRequest, check_request
+from engine.request import GenerationRequest, LoraChoice, check_request
 
 
 def output_path_for(output_dir: Path) -> str:
@@ -36,6 +36,13 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         solver=values.solver,
         seed=-1 if values.random_seed or values.seed < 0 else values.seed,
         checkpoint_dir=values.model_dir or None,
+        dit_file=values.dit_file or None,
+        t5_file=values.t5_file or None,
+        vae_file=values.vae_file or None,
+        tokenizer_dir=values.tokenizer_dir or None,
+        loras=tuple(
+            LoraChoice(x["path"], float(x["strength"])) for x in values.loras if x.get("enabled", True)
+        ),
         attention=values.attention,
         dtype=values.dtype,
         offload_mode=values.offload_mode,

@@ -299,7 +299,8 @@ class HistoryPanel(QWidget):
             item.setTextAlignment(
                 column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-        item.setToolTip(COL_RUN, f"{entry.prompt}\n{entry.report_path}")
+        models = f"\n{entry.models_text}" if entry.models_text else ""
+        item.setToolTip(COL_RUN, f"{entry.prompt}\n{entry.report_path}{models}")
         return item
 
     def _on_thumbnail(self, key: str, rgb) -> None:

@@ -31,6 +31,8 @@ from artifex_gui.engine_bridge import FolderCheck, check_model_folder
 from artifex_gui.settings import SettingsStore
 from artifex_gui.sizing import clip_seconds, image_output_size, snap_frames, snap_side
 from artifex_gui.ui.drop_zone import ImageDropZone
+from artifex_gui.ui.lora_panel import LoraPanel
+from artifex_gui.ui.model_parts import ModelPartsPanel
 from engine.config import default_negative_prompt
 from engine.request import DTYPES, OFFLOAD_MODES, SOLVERS
 
@@ -49,6 +51,10 @@ class InputsPanel(QWidget):
         layout.setContentsMargins(0, 0, 4, 0)
         layout.setSpacing(10)
         layout.addWidget(self._build_model_group())
+        self.model_parts = ModelPartsPanel(store)
+        layout.addWidget(self.model_parts)
+        self.lora_panel = LoraPanel(store)
+        layout.addWidget(self.lora_panel)
         layout.addWidget(self._build_image_group())
         layout.addWidget(self._build_prompt_group())
         layout.addWidget(self._build_video_group())
@@ -240,6 +246,8 @@ class InputsPanel(QWidget):
             self._updating = False
         if name in ("width", "height", "image_path"):
             self._update_output_size()
+        if name in ("dit_file", "t5_file", "vae_file") and not self.store.values.model_dir:
+            self._show_model_dir("")
 
     def _show_setting(self, name: str, value) -> None:  # noqa: C901 — a plain switch
         if name == "prompt" and self.prompt.toPlainText() != value:
@@ -339,7 +347,12 @@ class InputsPanel(QWidget):
     def _show_model_dir(self, path: str) -> None:
         self.model_path.setText(path)
         self.model_clear.setEnabled(bool(path))
-        if not path:
+        v = self.store.values
+        if not path and any((v.dit_file, v.t5_file, v.vae_file)):
+            self.folder_check = None
+            self.model_status.setProperty("state", "ok")
+            self.model_status.setText(self.tr("No folder: the model files below are used."))
+        elif not path:
             self.folder_check = None
             self.model_status.setProperty("state", "demo")
             self.model_status.setText(self.tr("Demo model: random weights, for trying the app — not real video."))

@@ -336,7 +336,13 @@ class MainWindow(QMainWindow):
     def generate(self) -> None:
         """Generate now, or queue the job when a run is busy."""
         check = self.inputs.folder_check
-        if self.store.values.model_dir and check is not None and not check.ok:
+        v = self.store.values
+        parts = self.inputs.model_parts.check
+        if any((v.dit_file, v.t5_file, v.vae_file, v.tokenizer_dir)) and parts is not None:
+            if not parts.ok:  # single files given: the whole set decides (folder + files)
+                self.show_error(ErrorReport("bad_checkpoint", parts.summary, parts.advice))
+                return
+        elif self.store.values.model_dir and check is not None and not check.ok:
             if check.recognised_other_model:  # e.g. a 14B folder: say which model it is
                 self.show_error(ErrorReport("bad_checkpoint", check.summary, check.advice))
                 return
@@ -490,11 +496,12 @@ class MainWindow(QMainWindow):
         self.inputs.set_running(busy)
 
     def _on_setting_changed(self, name: str, _value) -> None:
-        if name == "model_dir":
+        if name in ("model_dir", "dit_file", "t5_file", "vae_file"):
             self._update_demo_banner()
 
     def _update_demo_banner(self) -> None:
-        if self.store.values.model_dir:
+        v = self.store.values
+        if v.model_dir or any((v.dit_file, v.t5_file, v.vae_file)):
             self.demo_banner.hide()
         else:
             self.demo_banner.show_message(

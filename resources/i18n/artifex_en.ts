@@ -111,112 +111,112 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="48"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="49"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="91"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="99"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="123"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="133"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="140"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="159"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="170"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="187"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="221"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="262"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -224,12 +224,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="224"/>
         <source>The generation engine is not available in this build (engine.runner is missing).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="237"/>
         <source>The engine could not load: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -262,17 +262,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="127"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="133"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="138"/>
         <source>Saved the recovered video to {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -375,17 +375,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="330"/>
         <source>{0} run(s) in {1} folder(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
         <source>{0} damaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
         <source>select two to compare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,7 +393,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <location filename="../../artifex_gui/model/history.py" line="199"/>
         <source>cannot be analysed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,243 +436,248 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="68"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="71"/>
         <source>Built-in demo model (no folder chosen)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="72"/>
         <source>Choose folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="75"/>
         <source>Use the built-in demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="90"/>
         <source>Start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="101"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="115"/>
         <source>Negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>1280×704 landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="126"/>
         <source>704×1280 portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="127"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="140"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="150"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="170"/>
         <source>random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="174"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>Copy the seed of the last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>Reuse last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>Use the seed of the last run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="185"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="383"/>
         <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>auto (as needed for the card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="198"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="200"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
         <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="207"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="318"/>
         <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="321"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="339"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <source>No folder: the model files below are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="358"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="363"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="367"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="369"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -697,6 +702,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     <message>
         <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
         <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
+        <source>LoRAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="118"/>
+        <source>No LoRA. Add one, or drop .safetensors files here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="121"/>
+        <source>Add LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>Choose LoRA files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>LoRA (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="56"/>
+        <source>Remove this LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="60"/>
+        <source>✗ {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -789,7 +835,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="529"/>
         <source>About Artifex</source>
         <translation type="unfinished"></translation>
     </message>
@@ -839,122 +885,122 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
         <source>The model folder is incomplete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="353"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="364"/>
         <source>The output folder cannot be created: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
         <source>Choose another folder in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="371"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="372"/>
         <source>Job #{0} added to the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="396"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>image-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>text-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="400"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="401"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="434"/>
         <source>Starting queued job #{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="448"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="463"/>
         <source>Memory meters stopped: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="477"/>
         <source>starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="479"/>
         <source>finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="486"/>
         <source>Add to queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="487"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="489"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="490"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="508"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="511"/>
         <source>Use quick demo settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="524"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="530"/>
         <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {0}</source>
@@ -1017,13 +1063,141 @@ Data folder: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="69"/>
         <source>The model folder {0} is missing: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="82"/>
         <source>The folder could not be checked: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="128"/>
+        <source>The files could not be checked: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelPartsPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="44"/>
+        <source>Model files (ComfyUI or mixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="49"/>
+        <source>DiT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="50"/>
+        <source>Text encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="51"/>
+        <source>VAE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="52"/>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="55"/>
+        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="56"/>
+        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="57"/>
+        <source>e.g. wan2.2_vae.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="58"/>
+        <source>found next to the files when empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="67"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="71"/>
+        <source>Use the folder&apos;s part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="96"/>
+        <source>Choose the umT5 tokenizer folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Choose the model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="118"/>
+        <source>No model chosen: the built-in demo model runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="127"/>
+        <source>The engine&apos;s format detection is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="130"/>
+        <source>original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="131"/>
+        <source>Diffusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="132"/>
+        <source>ComfyUI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="133"/>
+        <source>given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <source>✓ {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <source>✗ missing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
+        <source>All four parts found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
+        <source>Some parts are missing (see above).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1199,7 +1373,7 @@ Data folder: {0}</source>
 <context>
     <name>RunEntry</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <location filename="../../artifex_gui/model/history.py" line="70"/>
         <source>{0} frames</source>
         <translation type="unfinished"></translation>
     </message>

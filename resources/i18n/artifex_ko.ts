@@ -113,112 +113,112 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="48"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="49"/>
         <source>Phase times</source>
         <translation>단계별 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Peak memory</source>
         <translation>최대 메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Environment</source>
         <translation>환경</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="91"/>
         <source>{0} copied</source>
         <translation>{0} 복사됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="99"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
         <source>status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="123"/>
         <source>steps done</source>
         <translation>완료된 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="133"/>
         <source>median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="140"/>
         <source>mean step</source>
         <translation>스텝 평균</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>slowest step</source>
         <translation>가장 느린 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="159"/>
         <source>spikes (&gt; {0}×)</source>
         <translation>급증(&gt; {0}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="170"/>
         <source>spike steps, copied</source>
         <translation>급증 스텝, 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
         <source>copied host→device</source>
         <translation>호스트→장치 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="187"/>
         <source>total time</source>
         <translation>전체 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
         <source>VRAM allocated (peak)</source>
         <translation>VRAM 할당(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
         <source>VRAM reserved (peak)</source>
         <translation>VRAM 예약(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
         <source>VRAM whole card (NVML)</source>
         <translation>VRAM 카드 전체(NVML)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="221"/>
         <source>process RAM (peak)</source>
         <translation>프로세스 RAM(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="262"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
     </message>
@@ -226,12 +226,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="224"/>
         <source>The generation engine is not available in this build (engine.runner is missing).</source>
         <translation>이 빌드에는 생성 엔진이 없습니다(engine.runner 없음).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="237"/>
         <source>The engine could not load: {0}</source>
         <translation>엔진을 불러올 수 없습니다: {0}</translation>
     </message>
@@ -264,17 +264,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>영상 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="127"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation>저장하지 못했습니다: {0} 프레임은 {1}에 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="133"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation>복구한 프레임을 읽을 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="138"/>
         <source>Saved the recovered video to {0}</source>
         <translation>복구한 영상을 {0}에 저장했습니다</translation>
     </message>
@@ -379,17 +379,17 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>(프롬프트 없음)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="330"/>
         <source>{0} run(s) in {1} folder(s)</source>
         <translation>폴더 {1}개에 실행 {0}개</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
         <source>{0} damaged</source>
         <translation>{0}개 손상됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
         <source>select two to compare</source>
         <translation>두 개를 선택해 비교</translation>
     </message>
@@ -397,7 +397,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <location filename="../../artifex_gui/model/history.py" line="199"/>
         <source>cannot be analysed: {0}</source>
         <translation>분석할 수 없습니다: {0}</translation>
     </message>
@@ -441,243 +441,248 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="68"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="71"/>
         <source>Built-in demo model (no folder chosen)</source>
         <translation>내장 데모 모델(폴더 선택 안 함)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="72"/>
         <source>Choose folder…</source>
         <translation>폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="75"/>
         <source>Use the built-in demo model</source>
         <translation>내장 데모 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="90"/>
         <source>Start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="101"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation>영상을 설명하세요: 피사체, 움직임, 카메라, 조명…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation>비워 두면 모델 기본 네거티브 프롬프트 사용 —</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="115"/>
         <source>Negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Video</source>
         <translation>영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>1280×704 landscape</source>
         <translation>1280×704 가로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="126"/>
         <source>704×1280 portrait</source>
         <translation>704×1280 세로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="127"/>
         <source>Custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="140"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation>4n+1 프레임(81, 121 …); 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="150"/>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="170"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="174"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>Copy the seed of the last run</source>
         <translation>마지막 실행의 시드 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>Reuse last</source>
         <translation>마지막 값 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>Use the seed of the last run again</source>
         <translation>마지막 실행의 시드를 다시 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="185"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="383"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation>엔진이 로드되면 이 컴퓨터에서 작동하는 백엔드로 채워집니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="198"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="200"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="207"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="318"/>
         <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
         <translation>출력 {0}×{1} — {2}×{3} 안에서 그림의 종횡비 유지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="321"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="339"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <source>No folder: the model files below are used.</source>
+        <translation>폴더 없음: 아래 모델 파일을 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="358"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="363"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="367"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="369"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -703,6 +708,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
         <source>(no prompt)</source>
         <translation>(프롬프트 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
+        <source>LoRAs</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="118"/>
+        <source>No LoRA. Add one, or drop .safetensors files here.</source>
+        <translation>LoRA 없음. 추가하거나 .safetensors 파일을 여기에 놓으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="121"/>
+        <source>Add LoRA…</source>
+        <translation>LoRA 추가…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>Choose LoRA files</source>
+        <translation>LoRA 파일 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>LoRA (*.safetensors)</source>
+        <translation>LoRA (*.safetensors)</translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="56"/>
+        <source>Remove this LoRA</source>
+        <translation>이 LoRA 제거</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="60"/>
+        <source>✗ {0}</source>
+        <translation>✗ {0}</translation>
     </message>
 </context>
 <context>
@@ -794,7 +840,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="529"/>
         <source>About Artifex</source>
         <translation>Artifex 정보</translation>
     </message>
@@ -844,122 +890,122 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>설정을 저장할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
         <source>The model folder is incomplete: {0}</source>
         <translation>모델 폴더가 불완전합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="353"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation>없는 파일을 폴더에 내려받거나, 다른 폴더를 선택하거나, 비워서 데모 모델을 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="364"/>
         <source>The output folder cannot be created: {0}</source>
         <translation>출력 폴더를 만들 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
         <source>Choose another folder in Settings.</source>
         <translation>설정에서 다른 폴더를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="371"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation>작업 #{0}이(가) 대기열에 추가되었습니다. 현재 실행이 끝나면 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="372"/>
         <source>Job #{0} added to the queue</source>
         <translation>작업 #{0}을(를) 대기열에 추가함</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="396"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation>취소 중: 엔진이 현재 스텝 후에 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>image-to-video</source>
         <translation>이미지→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>text-to-video</source>
         <translation>텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="400"/>
         <source>demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="401"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation>{1}(으)로 {0} 시작 → {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="434"/>
         <source>Starting queued job #{0}</source>
         <translation>대기 작업 #{0} 시작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="448"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="463"/>
         <source>Memory meters stopped: {0}</source>
         <translation>메모리 측정이 멈췄습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="477"/>
         <source>starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="479"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="486"/>
         <source>Add to queue</source>
         <translation>대기열에 추가</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="487"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation>실행 중: 이 작업은 아래 대기열에서 기다립니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="489"/>
         <source>Generate</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="490"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation>생성 시작 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="508"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation>데모 모델 사용 중: 무작위 가중치라 결과는 실제 영상이 아닌 움직이는 노이즈입니다. 실제로 생성하려면 Wan2.2-TI2V-5B 폴더를 선택하세요(파일 → 모델 폴더 선택).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="511"/>
         <source>Use quick demo settings</source>
         <translation>빠른 데모 설정 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="524"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation>언어는 Artifex를 다음에 시작할 때 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="530"/>
         <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {0}</source>
@@ -1024,14 +1070,142 @@ Data folder: {0}</source>
         <translation>&apos;{0}&apos;은(는) 폴더가 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="69"/>
         <source>The model folder {0} is missing: {1}.</source>
         <translation>모델 폴더 {0}에 없는 파일: {1}.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="82"/>
         <source>The folder could not be checked: {0}</source>
         <translation>폴더를 확인할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/engine_bridge.py" line="128"/>
+        <source>The files could not be checked: {0}</source>
+        <translation>파일을 확인할 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPartsPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="44"/>
+        <source>Model files (ComfyUI or mixed)</source>
+        <translation>모델 파일(ComfyUI 또는 혼합)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="49"/>
+        <source>DiT</source>
+        <translation>DiT</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="50"/>
+        <source>Text encoder</source>
+        <translation>텍스트 인코더</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="51"/>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="52"/>
+        <source>Tokenizer</source>
+        <translation>토크나이저</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="55"/>
+        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
+        <translation>예: wan2.2_ti2v_5B_fp16.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="56"/>
+        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <translation>예: umt5_xxl_fp8_e4m3fn_scaled.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="57"/>
+        <source>e.g. wan2.2_vae.safetensors</source>
+        <translation>예: wan2.2_vae.safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="58"/>
+        <source>found next to the files when empty</source>
+        <translation>비워 두면 파일 옆에서 찾습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="67"/>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="71"/>
+        <source>Use the folder&apos;s part</source>
+        <translation>폴더의 구성 요소 사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="96"/>
+        <source>Choose the umT5 tokenizer folder</source>
+        <translation>umT5 토크나이저 폴더 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Choose the model file</source>
+        <translation>모델 파일 선택</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="99"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="118"/>
+        <source>No model chosen: the built-in demo model runs.</source>
+        <translation>선택한 모델 없음: 내장 데모 모델로 실행합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="127"/>
+        <source>The engine&apos;s format detection is not available.</source>
+        <translation>엔진의 형식 감지를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="130"/>
+        <source>original</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="131"/>
+        <source>Diffusers</source>
+        <translation>Diffusers</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="132"/>
+        <source>ComfyUI</source>
+        <translation>ComfyUI</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="133"/>
+        <source>given</source>
+        <translation>지정됨</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <source>✓ {0}: {1}</source>
+        <translation>✓ {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <source>✗ missing: {0}</source>
+        <translation>✗ 없음: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
+        <source>All four parts found.</source>
+        <translation>네 가지 구성 요소를 모두 찾았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
+        <source>Some parts are missing (see above).</source>
+        <translation>일부 구성 요소가 없습니다(위 참조).</translation>
     </message>
 </context>
 <context>
@@ -1206,7 +1380,7 @@ Data folder: {0}</source>
 <context>
     <name>RunEntry</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <location filename="../../artifex_gui/model/history.py" line="70"/>
         <source>{0} frames</source>
         <translation>{0}프레임</translation>
     </message>
