@@ -202,7 +202,7 @@ def test_lists_runs_newest_first_with_damaged_rows(qtbot, settings_store, runs, 
     assert row.text(COL_RUN).startswith("a lighthouse at dusk\nrun_a")
     assert row.text(COL_SIZE).startswith("256×160")
     assert row.text(COL_MEDIAN) == fmt_seconds(a.median_step_seconds) == "1.000 s"
-    assert "run(s)" in panel.summary.text() and "2 damaged" in panel.summary.text()
+    assert "runs in" in panel.summary.text() and "2 damaged" in panel.summary.text()
 
     # thumbnails follow the list: one per run with a video, cached on disk
     qtbot.waitUntil(lambda: {str(runs["a"]), str(runs["b"])} <= set(panel._pixmaps), timeout=10_000)
@@ -284,7 +284,7 @@ def test_comparison_shows_exactly_the_recorded_numbers(qtbot, settings_store, ru
         assert cells(key)[0].background().color().name() == DIFF_BACKGROUND, key
     assert cells("setting.seed")[0].background().color().name() != DIFF_BACKGROUND
     assert view.ratio_label.text() == (
-        "B's median step is 0.80× A's (20% faster) · 3 setting(s) differ (highlighted)"
+        "B's median step is 0.80× A's (20% faster) · 3 settings differ (highlighted)"
     )  # offload_mode also differs in the environment: counted once
 
     # the chart overlays both curves and rings every spike

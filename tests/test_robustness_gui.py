@@ -371,7 +371,8 @@ def test_failed_save_keeps_the_frames_and_the_panel_saves_them_elsewhere(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(blocker / "v.mp4"), ""))
     )
-    panel.save_recovered_button.click()
+    with qtbot.waitSignal(panel.recovery_failed, timeout=60_000):
+        panel.save_recovered_button.click()  # the encode runs in a worker thread
     assert panel.recovery_status.isVisible() and "Not saved" in panel.recovery_status.text()
     assert panel.save_recovered_button.isVisible() and Path(report.recovered_path).is_file()
 
