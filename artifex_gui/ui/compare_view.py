@@ -150,9 +150,8 @@ class CompareChart(pg.PlotWidget):
             tag = "AB"[n]
             self.legend.addItem(
                 curve,
-                self.tr("{0}: {1} · median {2}").format(
-                    tag, run.label, fmt_seconds(run.median_step_seconds)
-                ),
+                # the run's name is in the view's title, in the same colour
+                self.tr("{0} · median {1}").format(tag, fmt_seconds(run.median_step_seconds)),
             )
             if run.median_step_seconds is not None:
                 median.setValue(run.median_step_seconds)
@@ -197,14 +196,18 @@ class CompareView(QWidget):
         self.png_button.clicked.connect(self.export_png_dialog)
         self.markdown_button = QPushButton(self.tr("Export summary (Markdown)…"))
         self.markdown_button.clicked.connect(self.export_markdown_dialog)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.ratio_label)
-        header.addLayout(titles, 1)
-        header.addWidget(self.png_button)
-        header.addWidget(self.markdown_button)
+        # Long run names wrap instead of pushing the buttons (or being cut) at 1280 px.
+        for label in (self.title, self.ratio_label):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.png_button)
+        top.addWidget(self.markdown_button)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addLayout(top)
+        header.addWidget(self.ratio_label)
 
         self.chart = CompareChart()
         self.table = QTableWidget(0, 3)

@@ -140,12 +140,20 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(_section(self.tr("Memory")))
         side_layout.addWidget(self.meters)
         side_layout.addStretch(1)
+        # At 1280×720 the card is short: it scrolls rather than cutting the VRAM or seed line.
+        side_scroll = QScrollArea()
+        side_scroll.setObjectName("sideScroll")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side)
+        self.side_scroll = side_scroll
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.setSpacing(10)
         top_layout.addWidget(self.view_tabs, 3)
-        top_layout.addWidget(side, 2)
+        top_layout.addWidget(side_scroll, 2)
 
         self.chart = StepChart(self.run_state)
         self.log_panel = LogPanel()
