@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from artifex_gui.engine_bridge import EngineHost, check_model_folder, make_memory_sampler
 from artifex_gui.model.job_queue import Job, JobQueue
-from artifex_gui.model.request_builder import build_request
+from artifex_gui.model.request_builder import build_request, planned_output_size
 from artifex_gui.model.run_state import RunState
 from artifex_gui.paths import default_output_dir
 from artifex_gui.settings import DEMO_PRESET, REAL_PRESET, SettingsStore, preset_defaults
@@ -183,7 +183,7 @@ class RunController(QObject):
         if request is None:
             return
         if self.is_busy:
-            job = self.queue.add(request)
+            job = self.queue.add(request, planned_output_size(request))
             self.log("app", self.tr("Queued job #{0}; it starts when the current run ends.").format(job.job_id))
             self.job_queued.emit(job)
             return

@@ -8,9 +8,18 @@ they have the focus (:func:`guard_wheel`): scrolling the column never changes a 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRegularExpression,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -40,13 +49,17 @@ SIZE_PRESETS = ("1280*704", "704*1280")
 
 
 class _WheelGuard(QObject):
-    """Passes the wheel on to the scrolling column while the field has no focus."""
+    """Hands the wheel to the scrolling column while the field has no focus."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
-        if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
-            event.ignore()  # Qt then offers the event to the parents: the scroll area
-            return True
-        return False
+        if event.type() != QEvent.Type.Wheel or watched.hasFocus():
+            return False
+        area = watched.parent()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parent()
+        if area is not None:  # the column scrolls as if the field were not there
+            QCoreApplication.sendEvent(area.verticalScrollBar(), event)
+        return True  # never the field's value
 
 
 _WHEEL_GUARD: _WheelGuard | None = None
