@@ -7,7 +7,7 @@ here and nowhere else, so when the engine's rooms move only this file is re-poin
 Two kinds of import:
   - torch-free modules (report, report formatting, imaging, video, folder inspection,
     memory telemetry) are imported at module level: the window needs them to open;
-  - ``engine.runner`` and ``engine.attention`` import torch (seconds): they are imported
+  - ``engine.run.runner`` and ``engine.nets.attention`` import torch (seconds): they are imported
     lazily, inside functions that run in a worker thread.
 """
 
@@ -21,9 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.checkpoint import inspect_folder
 from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
-from engine.report import (
+from engine.outputs.report import (
     COMPARED_ENVIRONMENT_KEYS,
     SPIKE_FACTOR,
     Comparison,
@@ -34,9 +33,10 @@ from engine.report import (
     compare,
     load_report,
 )
-from engine.report_cli import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
+from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
+from engine.outputs.video import load_recovered_frames, write_video
 from engine.telemetry import MemorySampler
-from engine.video import load_recovered_frames, write_video
+from engine.weights.folder import inspect_folder
 
 __all__ = [
     "COMPARED_ENVIRONMENT_KEYS",
@@ -68,7 +68,7 @@ __all__ = [
 
 
 class EngineUnavailable(Exception):
-    """``engine.runner`` cannot be imported (a broken install, or torch fails to load)."""
+    """``engine.run.runner`` cannot be imported (a broken install, or torch fails to load)."""
 
 
 @dataclass
@@ -116,7 +116,7 @@ def check_model_folder(path: str) -> FolderCheck:
 
 def available_attention_backends(device: str = "auto") -> list[str]:
     """Call in a worker thread: imports torch."""
-    from engine.attention import available_backends
+    from engine.nets.attention import available_backends
 
     backends = list(available_backends(device))
     return backends if "auto" in backends else ["auto", *backends]
@@ -129,7 +129,7 @@ def make_memory_sampler() -> MemorySampler:
 
 def _import_engine_class() -> Callable[[], Any]:
     try:
-        from engine.runner import Engine  # imports torch
+        from engine.run.runner import Engine  # imports torch
     except Exception as exc:
         raise EngineUnavailable(
             QCoreApplication.translate("EngineHost", "The engine could not load: {0}").format(exc)

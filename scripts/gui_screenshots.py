@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     from artifex_gui.i18n import install_translators
     from artifex_gui.settings import SettingsStore
     from artifex_gui.ui.main_window import MainWindow
-    from engine.runner import Engine
+    from engine.run.runner import Engine
     from tests.gui_conftest import make_picture
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -1,6 +1,6 @@
-"""The rows of the comparison table, built from an :class:`engine.report.Comparison`.
+"""The rows of the comparison table, built from an :class:`engine.outputs.report.Comparison`.
 
-No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.report.analyse``/``compare`` (each row
+No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.outputs.report.analyse``/``compare`` (each row
 keeps the raw values beside the text) and formatted with the CLI's own helpers, so the app,
 the terminal and the Markdown summary show the same figures.  Which settings differ comes
 from ``Comparison.differing_settings`` / ``differing_environment``; nothing is recomputed.
