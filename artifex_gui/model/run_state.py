@@ -266,9 +266,7 @@ class RunState(QObject):
             if first:
                 self.log(
                     "info",
-                    self.tr("Loading the model: {0} in {1} tensors").format(
-                        f"{event.total_bytes / 2**30:.2f} GiB", f"{event.total_tensors:,}"
-                    ),
+                    self.tr("Loading the model: {0} to read").format(f"{event.total_bytes / 2**30:.2f} GiB"),
                 )
             self.progress_changed.emit()
         elif isinstance(event, ev.MemorySample):

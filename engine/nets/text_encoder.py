@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from engine.config import T5Config
 from engine.errors import CheckpointError
 from engine.weights.folder import T5_FILE, TOKENIZER_DIR, dit_tensor_shapes, shapes_guard
-from engine.weights.stream import load_mapped_pth_into, load_pth
+from engine.weights.stream import LoadMeter, load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -190,7 +190,9 @@ class TextEncoder:
         return self.module.shared.weight.dtype
 
     @classmethod
-    def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> TextEncoder:
+    def load(
+        cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu", *, progress: LoadMeter | None = None
+    ) -> TextEncoder:
         """Load ``<folder>/models_t5_umt5-xxl-enc-bf16.pth`` and the tokenizer folder."""
         from transformers import AutoTokenizer
 
@@ -210,6 +212,7 @@ class TextEncoder:
             what="text encoder",
             skip_expected=TIED_KEYS,
             state=state,
+            progress=progress,
         )
         del state
         module.encoder.embed_tokens.weight = module.shared.weight  # the one embedding, tied

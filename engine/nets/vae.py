@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from engine.config import VAEConfig, model_constants
 from engine.errors import CheckpointError
 from engine.weights.folder import VAE_FILE, shapes_guard
-from engine.weights.stream import load_mapped_pth_into, load_pth
+from engine.weights.stream import LoadMeter, load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -213,7 +213,9 @@ class WanVAE:
             )
 
     @classmethod
-    def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> WanVAE:
+    def load(
+        cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu", *, progress: LoadMeter | None = None
+    ) -> WanVAE:
         """Load ``<folder>/Wan2.2_VAE.pth`` strictly, cast per tensor to ``dtype``."""
         path = Path(folder) / VAE_FILE
         state = load_pth(path)
@@ -226,7 +228,9 @@ class WanVAE:
                     "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B.",
                 )
             module = build_diffusers_vae(cfg)
-        load_mapped_pth_into(module, path, map_vae_key, dtype, device, what="VAE", state=state)
+        load_mapped_pth_into(
+            module, path, map_vae_key, dtype, device, what="VAE", state=state, progress=progress
+        )
         return cls(module, cfg)
 
     @property

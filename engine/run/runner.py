@@ -101,8 +101,8 @@ class Engine:
         from engine.nets.text_encoder import TextEncoder
         from engine.nets.vae import WanVAE
         from engine.run.offload import BlockStreamer, ModelSwap, module_bytes
-        from engine.weights.folder import check_folder, dit_tensor_shapes
-        from engine.weights.stream import load_dit_state_into
+        from engine.weights.folder import T5_FILE, VAE_FILE, check_folder, dit_tensor_shapes
+        from engine.weights.stream import LoadMeter, load_dit_state_into
 
         report = check_folder(folder)
         dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), report.config)
@@ -115,7 +115,10 @@ class Engine:
         with torch.device("meta"):
             dit = WanModel(dit_cfg)
         check_cancel = (lambda: cancel.raise_if_cancelled("load")) if cancel is not None else None
-        load_dit_state_into(dit, folder, dtype, dit_device, check_cancel=check_cancel)
+        files = [("dit", folder / rel) for rel in report.dit_shards]
+        files += [("text_encoder", folder / T5_FILE), ("vae", folder / VAE_FILE)]
+        meter = LoadMeter(emit, files)  # LoadProgress for the whole load, file by file
+        load_dit_state_into(dit, folder, dtype, dit_device, check_cancel=check_cancel, progress=meter)
         dit.eval()
         if compile_blocks:
             from engine.nets.dit import compile_blocks as compile_dit_blocks
@@ -127,12 +130,14 @@ class Engine:
         t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
         if check_cancel is not None:
             check_cancel()
-        text_encoder = TextEncoder.load(folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device)
+        text_encoder = TextEncoder.load(
+            folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device, progress=meter
+        )
         if check_cancel is not None:
             check_cancel()
         # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
         vae_dtype = torch.float32 if device.type == "cpu" else dtype
-        vae = WanVAE.load(folder, vae_dtype, device if resident else torch.device("cpu"))
+        vae = WanVAE.load(folder, vae_dtype, device if resident else torch.device("cpu"), progress=meter)
         vae.module.eval()
         if device.type == "cuda":
             torch.cuda.synchronize(device)

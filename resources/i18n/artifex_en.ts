@@ -461,253 +461,253 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="89"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="102"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="92"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="105"/>
         <source>Demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="93"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="106"/>
         <source>No folder chosen: the built-in demo model is used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="94"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="107"/>
         <source>Choose folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="110"/>
         <source>Use the built-in demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="112"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>Start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="138"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="129"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="142"/>
         <source>Empty: the model&apos;s default (hover to read it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="131"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="149"/>
         <source>Negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="141"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="146"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="159"/>
         <source>1280×704 landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="147"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>704×1280 portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="148"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="158"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="184"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
         <source>Guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="180"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="184"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
         <source>random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="202"/>
         <source>Random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="190"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
         <source>Copy the seed of the last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="206"/>
         <source>Reuse last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="207"/>
         <source>Use the seed of the last run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="218"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="368"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="222"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
         <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="213"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
         <source>auto (as needed for the card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="228"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="216"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="229"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="219"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="232"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="234"/>
         <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="236"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="239"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="240"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="233"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="246"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="277"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="290"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="307"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="320"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="312"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="325"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="330"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="343"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="344"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="357"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="349"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="362"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="353"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="366"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="355"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="368"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,22 +715,22 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Job</name>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="26"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
         <source>default size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="28"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="30"/>
         <source> · image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="31"/>
         <source>#{0} {1} · {2}f · {3} steps{4} — {5}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="37"/>
         <source>(no prompt)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1505,31 +1505,31 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/run_state.py" line="269"/>
-        <source>Loading the model: {0} in {1} tensors</source>
+        <source>Loading the model: {0} to read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="277"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="293"/>
         <source>Finished in {0} s: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="299"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="305"/>
         <source>Cancelled during {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
         <source>Cancelled during start-up.</source>
         <translation type="unfinished"></translation>
     </message>

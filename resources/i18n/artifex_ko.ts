@@ -466,253 +466,253 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="89"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="102"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="92"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="105"/>
         <source>Demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="93"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="106"/>
         <source>No folder chosen: the built-in demo model is used</source>
         <translation>폴더를 선택하지 않음: 내장 데모 모델을 사용합니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="94"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="107"/>
         <source>Choose folder…</source>
         <translation>폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="110"/>
         <source>Use the built-in demo model</source>
         <translation>내장 데모 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="112"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>Start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="138"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation>영상을 설명하세요: 피사체, 움직임, 카메라, 조명…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="129"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="142"/>
         <source>Empty: the model&apos;s default (hover to read it)</source>
         <translation>비우면 모델 기본값(마우스를 올리면 보임)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="131"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation>비워 두면 모델 기본 네거티브 프롬프트 사용 —</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="136"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="149"/>
         <source>Negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="141"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Video</source>
         <translation>영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="146"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="159"/>
         <source>1280×704 landscape</source>
         <translation>1280×704 가로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="147"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>704×1280 portrait</source>
         <translation>704×1280 세로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="148"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="158"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation>4n+1 프레임(81, 121 …); 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="184"/>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
         <source>Guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="180"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>Shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="184"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="202"/>
         <source>Random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="190"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
         <source>Copy the seed of the last run</source>
         <translation>마지막 실행의 시드 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="206"/>
         <source>Reuse last</source>
         <translation>마지막 값 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="207"/>
         <source>Use the seed of the last run again</source>
         <translation>마지막 실행의 시드를 다시 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="218"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="368"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="222"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation>엔진이 로드되면 이 컴퓨터에서 작동하는 백엔드로 채워집니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="213"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="228"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="216"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="229"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="219"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="232"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="234"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="236"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="239"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="240"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="233"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="246"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="277"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="290"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="307"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="320"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation>출력 {0}×{1}: 그림의 비율 그대로, 픽셀 수는 {2}×{3} 이하</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="312"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="325"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="330"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="343"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="344"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="357"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="349"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="362"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="353"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="366"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="355"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="368"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -720,22 +720,22 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Job</name>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="26"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
         <source>default size</source>
         <translation>기본 크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="28"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="30"/>
         <source> · image</source>
         <translation> · 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="31"/>
         <source>#{0} {1} · {2}f · {3} steps{4} — {5}</source>
         <translation>#{0} {1} · {2}프레임 · {3}스텝{4} — {5}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="37"/>
         <source>(no prompt)</source>
         <translation>(프롬프트 없음)</translation>
     </message>
@@ -1513,31 +1513,31 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/run_state.py" line="269"/>
-        <source>Loading the model: {0} in {1} tensors</source>
-        <translation>모델 로드 중: {0}, 텐서 {1}개</translation>
+        <source>Loading the model: {0} to read</source>
+        <translation>모델 로드 중: 읽을 크기 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="277"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation>{0} 복사: {2}초 동안 {1} GiB</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="293"/>
         <source>Finished in {0} s: {1}</source>
         <translation>{0}초 만에 완료: {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="299"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation>실패({0}): {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="305"/>
         <source>Cancelled during {0}.</source>
         <translation>{0} 중에 취소되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
         <source>Cancelled during start-up.</source>
         <translation>시작하는 중에 취소되었습니다.</translation>
     </message>
