@@ -59,6 +59,15 @@ class HeldEngine:
         return self.engine.run(request, forward, cancel)
 
 
+def _shrink(path: Path) -> None:
+    """A 256-colour PNG: the flat UI survives it and the file is a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -100,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         _settle(app)
         path = args.out / f"{prefix}_{name}.png"
         window.grab().save(str(path))
+        _shrink(path)
         print(path)
 
     store.set("prompt", "A lighthouse on a cliff at sunset, waves crashing, slow aerial orbit")

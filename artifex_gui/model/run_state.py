@@ -219,7 +219,7 @@ class RunState(QObject):
                 ),
             )
         elif isinstance(event, ev.LogMessage):
-            self.log(event.level, event.text)
+            self.log(event.level, kernel_text(event.text))
         elif isinstance(event, ev.PhaseStarted):
             self.current_phase = event.phase
             self.phases.append(PhaseSpan(event.phase, self.rel(event.time)))

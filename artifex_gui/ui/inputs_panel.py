@@ -75,6 +75,17 @@ def guard_wheel(widget: QWidget) -> QWidget:
     return widget
 
 
+def compact(widget: QWidget) -> QWidget:
+    """Number boxes and lists ask for little width (their longest possible text would make
+    the column wider than a 1280 px window can give); the layout stretches them."""
+    if isinstance(widget, QComboBox):
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(8)
+    else:
+        widget.setMinimumWidth(64)
+    return widget
+
+
 class InputsPanel(QWidget):
     model_dir_changed = Signal(object)  # FolderCheck | None (None: demo model)
 
@@ -160,7 +171,7 @@ class InputsPanel(QWidget):
         self.size_preset.addItem(self.tr("704×1280 portrait"), "704*1280")
         self.size_preset.addItem(self.tr("Custom"), "custom")
         self.size_preset.currentIndexChanged.connect(self._on_preset_chosen)
-        guard_wheel(self.size_preset)
+        compact(guard_wheel(self.size_preset))
         self.width_spin = self._side_spin("width")
         self.height_spin = self._side_spin("height")
         size_row = QHBoxLayout()
@@ -171,7 +182,7 @@ class InputsPanel(QWidget):
         form.addRow(self.tr("Size"), self.size_preset)
         form.addRow("", size_row)
 
-        self.frames_spin = guard_wheel(QSpinBox(minimum=1, maximum=1001, singleStep=4))
+        self.frames_spin = compact(guard_wheel(QSpinBox(minimum=1, maximum=1001, singleStep=4)))
         self.frames_spin.setToolTip(self.tr("4n+1 frames (81, 121 …); other values snap to the nearest"))
         self.frames_spin.editingFinished.connect(
             lambda: self.frames_spin.setValue(snap_frames(self.frames_spin.value()))
@@ -183,9 +194,9 @@ class InputsPanel(QWidget):
         frames_row.addWidget(self.clip_label, 1)
         form.addRow(self.tr("Frames"), frames_row)
 
-        self.steps_spin = guard_wheel(QSpinBox(minimum=1, maximum=1000))
-        self.guidance_spin = guard_wheel(QDoubleSpinBox(minimum=0.0, maximum=30.0, singleStep=0.5, decimals=1))
-        self.shift_spin = guard_wheel(QDoubleSpinBox(minimum=0.1, maximum=30.0, singleStep=0.5, decimals=1))
+        self.steps_spin = compact(guard_wheel(QSpinBox(minimum=1, maximum=1000)))
+        self.guidance_spin = compact(guard_wheel(QDoubleSpinBox(minimum=0.0, maximum=30.0, singleStep=0.5, decimals=1)))
+        self.shift_spin = compact(guard_wheel(QDoubleSpinBox(minimum=0.1, maximum=30.0, singleStep=0.5, decimals=1)))
         numbers = QHBoxLayout()
         for label, widget in (
             (self.tr("Steps"), self.steps_spin),
@@ -241,14 +252,14 @@ class InputsPanel(QWidget):
         return box
 
     def _side_spin(self, name: str) -> QSpinBox:
-        spin = guard_wheel(QSpinBox(minimum=32, maximum=4096, singleStep=32))
+        spin = compact(guard_wheel(QSpinBox(minimum=32, maximum=4096, singleStep=32)))
         spin.setSuffix(" px")
         spin.setToolTip(self.tr("Multiples of 32; other values snap to the nearest"))
         spin.editingFinished.connect(lambda: spin.setValue(snap_side(spin.value())))
         return spin
 
     def _choice_combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = guard_wheel(QComboBox())
+        combo = compact(guard_wheel(QComboBox()))
         for value, text in items:
             combo.addItem(text, value)
         return combo
