@@ -22,19 +22,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
-from engine.outputs.report import (
+from engine.outputs.analysis import (
     COMPARED_ENVIRONMENT_KEYS,
     SPIKE_FACTOR,
     Comparison,
-    ReportError,
     RunAnalysis,
     Spike,
     analyse,
     compare,
-    load_report,
 )
+from engine.outputs.report import ReportError, load_report
 from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
-from engine.outputs.video import load_recovered_frames, write_video
+from engine.outputs.video import write_video
+from engine.outputs.video_files import load_recovered_frames
 from engine.telemetry import MemorySampler
 from engine.weights.folder import inspect_folder
 
