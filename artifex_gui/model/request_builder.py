@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from artifex_gui.settings import Settings
+from artifex_gui.sizing import ImageReadError, image_output_size, load_picture, source_size
 from engine.request import GenerationRequest, LoraChoice, check_request
 
 
@@ -50,3 +51,17 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         previews=True,
     )
     return check_request(request, clamp=True)
+
+
+def planned_output_size(request: GenerationRequest) -> tuple[int, int] | None:
+    """The (width, height) the run will produce: an image run keeps the picture's shape
+    within the asked area (the engine's own rule); None when it cannot be told."""
+    if not (request.width and request.height):
+        return None
+    if not request.image_path:
+        return request.width, request.height
+    try:
+        picture = load_picture(request.image_path)
+    except ImageReadError:
+        return None
+    return image_output_size(source_size(picture), request.width, request.height)

@@ -184,6 +184,7 @@ class TextEncoder:
         *,
         dit_folder: Path | None = None,
         dit_text_dim: int | None = None,
+        progress: Any = None,
     ) -> TextEncoder:
         """Load a text-encoder part of any format (engine.weights.formats) and a tokenizer.
 
@@ -216,13 +217,14 @@ class TextEncoder:
         if state is not None:
             load_mapped_pth_into(
                 module, path, map_t5_key, dtype, device, what="text encoder",
-                skip_expected=TIED_KEYS, state=state,
+                skip_expected=TIED_KEYS, state=state, progress=progress,
             )  # fmt: skip
             del state
         else:
             load_mapped_part_into(
                 module, part, map_t5_key, dtype, device, what="text encoder",
                 skip_expected=TIED_KEYS, keep_fp8=lambda name: not name.endswith(".wo"),
+                progress=progress,
             )  # fmt: skip
         module.encoder.embed_tokens.weight = module.shared.weight  # the one embedding, tied
         tok_dir = Path(tokenizer_dir)

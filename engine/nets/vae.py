@@ -150,7 +150,9 @@ class WanVAE:
         return cls.load_part(Part("vae", "original", (Path(folder) / VAE_FILE,)), dtype, device)
 
     @classmethod
-    def load_part(cls, part: Any, dtype: torch.dtype, device: Any = "cpu") -> WanVAE:
+    def load_part(
+        cls, part: Any, dtype: torch.dtype, device: Any = "cpu", *, progress: Any = None
+    ) -> WanVAE:
         """Load a VAE part of any format (``.pth``, ComfyUI or Diffusers safetensors)."""
         from engine.weights.formats.readers import part_shapes
         from engine.weights.parts import load_mapped_part_into
@@ -168,9 +170,13 @@ class WanVAE:
                 )
             module = build_diffusers_vae(cfg)
         if state is not None:
-            load_mapped_pth_into(module, path, map_vae_key, dtype, device, what="VAE", state=state)
+            load_mapped_pth_into(
+                module, path, map_vae_key, dtype, device, what="VAE", state=state, progress=progress
+            )
         else:
-            load_mapped_part_into(module, part, map_vae_key, dtype, device, what="VAE")
+            load_mapped_part_into(
+                module, part, map_vae_key, dtype, device, what="VAE", progress=progress
+            )
         return cls(module, cfg)
 
     @property

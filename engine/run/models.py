@@ -43,6 +43,7 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     from engine.nets.vae import WanVAE
     from engine.run.offload import module_bytes, place_models
     from engine.weights.parts import dit_config_json, dit_shapes, load_dit_part_into, resolve_parts
+    from engine.weights.stream import LoadMeter
 
     device, dtype = plan.torch_device(), plan.torch_dtype()
     parts = plan.parts if plan.parts is not None else resolve_parts(plan.folder)
@@ -55,8 +56,10 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     start = time.perf_counter()
     with torch.device("meta"):
         dit = WanModel(dit_cfg)
+    # LoadProgress for the whole load, file by file (every file of every weight part).
+    progress = LoadMeter(emit, [(name, f) for name, p in parts.parts.items() if name != "tokenizer" for f in p.files])
     fp8_elements = load_dit_part_into(dit, dit_part, dtype, device if resident else torch.device("cpu"),
-                                      check_cancel=check_cancel)
+                                      check_cancel=check_cancel, progress=progress)
     dit.eval()
     for p in parts.parts.values():
         emit(ev.LogMessage("info", f"{p.part.replace('_', ' ')}: {p.describe()}"))
@@ -75,12 +78,13 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
         check_cancel()
     text_encoder = TextEncoder.load_part(parts.parts["text_encoder"], parts.parts["tokenizer"].files[0],
                                          dtype if dtype != torch.float16 else torch.bfloat16, t5_device,
-                                         dit_text_dim=dit_cfg.text_dim)
+                                         dit_text_dim=dit_cfg.text_dim, progress=progress)
     if check_cancel is not None:
         check_cancel()
     # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
     vae_dtype = torch.float32 if device.type == "cpu" else dtype
-    vae = WanVAE.load_part(parts.parts["vae"], vae_dtype, device if resident else torch.device("cpu"))
+    vae = WanVAE.load_part(parts.parts["vae"], vae_dtype, device if resident else torch.device("cpu"),
+                           progress=progress)
     vae.module.eval()
     if device.type == "cuda":
         torch.cuda.synchronize(device)

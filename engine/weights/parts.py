@@ -100,6 +100,7 @@ def load_dit_part_into(
     *,
     keep_fp8: bool = True,
     check_cancel: Callable[[], None] | None = None,
+    progress: Any = None,
 ) -> int:
     """Stream the DiT part into ``module`` (built on ``meta``); returns the fp8 bytes kept."""
     from engine.weights import fp8
@@ -110,7 +111,7 @@ def load_dit_part_into(
     compare_shapes(expected, found, file_of=_file_of(part), what="DiT")
     kept = 0
     modules = dict(module.named_modules())
-    for name, t, scale in iter_tensors(part):
+    for name, t, scale in iter_tensors(part, progress=progress):
         if check_cancel is not None:
             check_cancel()
         owner = name[: -len(".weight")] if name.endswith(".weight") else None
@@ -157,6 +158,7 @@ def load_mapped_part_into(
     what: str,
     skip_expected: tuple[str, ...] = (),
     keep_fp8: Callable[[str], bool] = lambda _name: False,
+    progress: Any = None,
 ) -> int:
     """Load a text encoder / VAE part (original names → module names by ``map_key``), strict.
 
@@ -185,7 +187,7 @@ def load_mapped_part_into(
     )
     kept = 0
     modules = dict(module.named_modules())
-    for name, t, scale in iter_tensors(part):
+    for name, t, scale in iter_tensors(part, progress=progress):
         target = map_key(name)
         if fp8.is_fp8(t):
             owner = target[: -len(".weight")] if target.endswith(".weight") else ""

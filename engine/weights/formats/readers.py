@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from engine.errors import CheckpointError
 from engine.weights.formats import classify as cl
@@ -106,18 +106,27 @@ def load_pth_state(path: Path) -> dict[str, torch.Tensor]:
 
 
 def iter_tensors(
-    part: Part, *, skip: set[str] | None = None
+    part: Part, *, skip: set[str] | None = None, progress: Any = None
 ) -> Iterator[tuple[str, torch.Tensor, torch.Tensor | None]]:
-    """Yield ``(original_name, stored_tensor, fp8_scale_or_None)``, one tensor at a time."""
+    """Yield ``(original_name, stored_tensor, fp8_scale_or_None)``, one tensor at a time.
+
+    ``progress`` (an ``engine.weights.stream.LoadMeter``) is told of every tensor read and
+    every file read through, for the load's progress events."""
     import torch
     from safetensors import safe_open
 
     if part.files[0].suffix == ".pth":
         state = load_pth_state(part.files[0])
+        if progress is not None:
+            progress.opened(part.files[0], len(state))
         for k in list(state):
             t = state.pop(k)
             if skip is None or k not in skip:
                 yield k, t, None
+            if progress is not None:
+                progress.tensor(part.files[0], t.numel() * t.element_size())
+        if progress is not None:
+            progress.file_done(part.files[0])
         return
     by_file: dict[Path, list[tuple[str, str]]] = {}
     for name, (f, k) in name_map(part).items():
@@ -134,6 +143,10 @@ def iter_tensors(
                     if sk is not None and sk in stored and t.dtype in _fp8_dtypes(torch):
                         scale = src.get_tensor(sk).to(torch.float32)
                     yield name, t, scale
+                    if progress is not None:
+                        progress.tensor(f, t.numel() * t.element_size())
+            if progress is not None:
+                progress.file_done(f)
         except (OSError, RuntimeError) as e:  # safetensors raises SafetensorError(RuntimeError)
             if isinstance(e, CheckpointError):
                 raise
