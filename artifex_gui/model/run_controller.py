@@ -20,7 +20,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from artifex_gui.engine_bridge import EngineHost, check_model_folder, check_model_parts, make_memory_sampler
+from artifex_gui.engine_bridge import (
+    EngineHost,
+    check_model_folder,
+    check_model_parts,
+    make_memory_sampler,
+)
 from artifex_gui.model.job_queue import Job, JobQueue
 from artifex_gui.model.request_builder import build_request, planned_output_size
 from artifex_gui.model.run_state import RunState
