@@ -62,7 +62,8 @@ def test_generate_refuses_an_incomplete_file_set(qtbot, main_window, comfy) -> N
     window.store.set("dit_file", str(comfy["dit_bf16.safetensors"]))  # no text encoder, no VAE
     window.inputs.prompt.setPlainText("a fox")
     shown = []
-    window.show_error = lambda report: shown.append(report)  # the one road errors take
+    # the one road errors take: the run controller's errored signal (the window shows it)
+    window.controller.errored.connect(lambda report, _causes: shown.append(report))
     window.generate()
     assert shown and shown[0].kind == "bad_checkpoint"
     assert "text encoder (umT5-XXL) is missing" in shown[0].message
