@@ -226,6 +226,20 @@ class FirstBlockRule:
         return compute
 
 
+# --------------------------------------------------------------------------- fixed pattern
+
+
+class PatternRule:
+    """A fixed decision list, per step a (cond, uncond) pair of compute flags: for timing a
+    known skip pattern (bench/) where a rule's own decisions would not be the real ones."""
+
+    def __init__(self, pattern: Sequence[tuple[bool, bool]]) -> None:
+        self.pattern = [tuple(bool(f) for f in row) for row in pattern]
+
+    def decide(self, step: int, kind: int, has_residual: bool = True) -> bool:
+        return self.pattern[step][kind] or not has_residual
+
+
 # --------------------------------------------------------------------------- the run's cache
 
 
@@ -254,13 +268,13 @@ class StepCache:
     mode: str
     threshold: float
     steps: int
-    rule: MagCacheRule | EasyCacheRule | FirstBlockRule
+    rule: MagCacheRule | EasyCacheRule | FirstBlockRule | PatternRule
     residuals: list[torch.Tensor | None] = field(default_factory=lambda: [None, None])
     pattern: dict[int, dict[int, bool]] = field(default_factory=dict)
 
     def begin(self, step: int, kind: int, latent: torch.Tensor) -> CacheCall:
         has = self.residuals[kind] is not None
-        if isinstance(self.rule, MagCacheRule):
+        if isinstance(self.rule, (MagCacheRule, PatternRule)):
             decision: bool | None = self.rule.decide(step, kind, has)
         elif isinstance(self.rule, EasyCacheRule):
             decision = self.rule.decide(step, kind, latent, has)
@@ -311,6 +325,8 @@ class StepCache:
         MagCache's pattern is fully known (it reads only the ratios); EasyCache knows its
         warm-up and last step; first-block cache knows only that its first call computes."""
         out: list[tuple[bool | None, ...]] = []
+        if isinstance(self.rule, PatternRule):
+            return [tuple(self.rule.pattern[step][kind] for kind in kinds) for step in range(self.steps)]
         if isinstance(self.rule, MagCacheRule):
             rule = self.rule
             twin = MagCacheRule(
