@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from engine.config import PRESETS, WanConfig
-from engine.model import WanModel
+from engine.nets.dit import WanModel
 
 SHAPE = (48, 3, 8, 8)  # latent [C, F, H, W]: 3 latent frames, 4×4 tokens each (patch 1,2,2)
 

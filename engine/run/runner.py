@@ -254,7 +254,7 @@ class _Run:
         from engine.imaging import open_image, output_size_for_image, prepare_image, source_size
         from engine.outputs.report import collect_environment, report_path_for
         from engine.outputs.video import check_output_path, default_output_name, ffmpeg_exe
-        from engine.sampling.denoise import draw_noise, latent_shape, preview_frames
+        from engine.sampling.denoise import latent_shape, preview_frames, seeded_noise
         from engine.weights.folder import check_folder
 
         req, notes = check_request(self.request, clamp=False)
@@ -272,9 +272,12 @@ class _Run:
         width = req.width or spec_defaults.width
         height = req.height or spec_defaults.height
         frames = req.frames or spec_defaults.frames
-        steps = req.steps or spec_defaults.steps
+        from engine.sampling.choice import resolve_sampling
+
+        sampling = resolve_sampling(req, folder=None if demo else folder, default_steps=spec_defaults.steps,
+                                    default_guidance=spec_defaults.guidance)
+        steps, guidance = sampling.steps, sampling.guidance
         shift = req.shift if req.shift is not None else spec_defaults.shift
-        guidance = req.guidance if req.guidance is not None else spec_defaults.guidance
         fps = req.fps or spec_defaults.fps
         device = resolve_device(req.device)
         if device.type == "cuda" and not torch.cuda.is_available():
@@ -330,8 +333,27 @@ class _Run:
             "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
             "device": str(device), "offload_mode": offload, "checkpoint": str(folder), "demo_model": demo,
         }))
+        if dctx is not None and sampling.cache == "fbc":
+            raise RequestError("First-block cache does not run on several GPUs: each GPU would judge its own "
+                               "share of the tokens.", "Choose MagCache or EasyCache, or one GPU.")
+        from engine.sampling.cache import COND, UNCOND, make_step_cache
+
+        step_cache = make_step_cache(sampling.cache, sampling.cache_threshold, steps, image is not None)
+        kinds = (COND,) if sampling.passes_per_step == 1 else (COND, UNCOND)
+        expected = () if step_cache is None else tuple(
+            -1 if None in row else sum(row) for row in step_cache.expected_pattern(kinds))
         self.emit(ev.RunStarted(width, height, frames, fps, shape, tokens, attn.backend, attn.kernel,
-                                str(dtype).replace("torch.", ""), str(device), offload, seed, steps, demo, image is not None))
+                                str(dtype).replace("torch.", ""), str(device), offload, seed, steps, demo, image is not None,
+                                solver=sampling.solver, cache=sampling.cache, cache_threshold=sampling.cache_threshold,
+                                passes_per_step=sampling.passes_per_step, expected_computed=expected))
+        for line in sampling.notes:
+            self.emit(ev.LogMessage("info", line))
+        for line in sampling.warnings:
+            self.emit(ev.LogMessage("warning", line))
+        plan_line = f"sampling: {sampling.describe()}"
+        if expected and -1 not in expected:
+            plan_line += f" (this run: {sum(expected)} computed, known before the run)"
+        self.emit(ev.LogMessage("info", plan_line))
         self.emit(ev.AttentionInfo(attn.backend, attn.kernel, str(dtype).replace("torch.", ""), 0.0, tokens, tokens,
                                    cfg.text_len, cfg.num_heads, cfg.head_dim))
         self.emit(ev.LogMessage("info", f"attention: {attn.kernel}, {str(dtype).replace('torch.', '')}, dropout 0, "
@@ -346,7 +368,7 @@ class _Run:
         noise = None
         if image is not None:
             image_tensor = torch.from_numpy(prepare_image(image, width, height)).unsqueeze(1)  # [3, 1, H, W]
-            noise = draw_noise(shape, seed, device)
+            noise, generator = seeded_noise(shape, seed, device)
 
         negative = req.negative_prompt or default_negative_prompt()
         with self.phase_of("encode_text"):
@@ -364,7 +386,7 @@ class _Run:
                     image_latent = models.vae.encode_image(image_tensor.to(device)).to(device)
             self.cancel.raise_if_cancelled("encode_image")
         if noise is None:
-            noise = draw_noise(shape, seed, device)
+            noise, generator = seeded_noise(shape, seed, device)
 
         from engine.sampling.denoise import denoise
 
@@ -381,7 +403,8 @@ class _Run:
             alloc, reserved, peak = vram_numbers(device)
             self.fold_peak("denoise")  # per-step peaks: reset after each step
             self.emit(ev.StepFinished(stats.index, stats.total, stats.seconds, stats.pass_seconds, stats.timestep,
-                                      moved.bytes, moved.seconds, alloc, reserved, peak))
+                                      moved.bytes, moved.seconds, alloc, reserved, peak,
+                                      passes=stats.passes, pass_reused=stats.pass_reused))
             self.emit(self.engine.sampler.sample())
             if preview_x0 is not None:
                 self.emit(ev.Preview(stats.index, preview_frames(preview_x0)))
@@ -390,7 +413,8 @@ class _Run:
             with self._placed(models, "dit"):
                 latent = denoise(models.dit, noise=noise, context=context, context_null=context_null,
                                  image_latent=image_latent, steps=steps, shift=shift, guidance=guidance,
-                                 solver=req.solver, attention=attn.fn, on_step=on_step,
+                                 solver=sampling.solver, attention=attn.fn, on_step=on_step,
+                                 timesteps=sampling.timesteps, generator=generator, cache=step_cache,
                                  cancel=self.cancel if dctx is None else dctx.agreed_cancel(self.cancel),
                                  want_preview=lambda i: req.previews,
                                  cfg_batch=bool(req.cfg_batch))
