@@ -105,6 +105,17 @@ def steps_done_text(run: RunAnalysis) -> str:
     return f"{run.step_count} / {planned}" if planned else str(run.step_count)
 
 
+def passes_text(run: RunAnalysis) -> str:
+    if not run.passes_total:
+        return "–"
+    text = f"{run.passes_computed}/{run.passes_total}"
+    if run.passes_reused:
+        text += " · " + QCoreApplication.translate("Comparison", "{0} reused, {1:.2f}× fewer").format(
+            run.passes_reused, run.pass_speedup
+        )
+    return text
+
+
 def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
     a, b = comparison.a, comparison.b
     rows: list[ComparisonRow] = []
@@ -152,6 +163,29 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
             b.slowest_step,
         )
     )
+    rows.append(
+        ComparisonRow(
+            sec,
+            "passes",
+            QCoreApplication.translate("Comparison", "DiT passes computed"),
+            passes_text(a),
+            passes_text(b),
+            a.passes_computed,
+            b.passes_computed,
+        )
+    )
+    if a.passes_reused or b.passes_reused:
+        rows.append(
+            ComparisonRow(
+                sec,
+                "pass_pattern",
+                QCoreApplication.translate("Comparison", "passes per step (C computed, r reused)"),
+                a.pass_pattern,
+                b.pass_pattern,
+                a.pass_pattern,
+                b.pass_pattern,
+            )
+        )
     rows.append(
         ComparisonRow(
             sec,
