@@ -67,10 +67,22 @@ def modes_for(steps: int) -> dict[str, Mode]:
         "fbc": Mode("fbc", steps, cache="fbc", threshold=0.05),
         "pattern": Mode("pattern", steps, pattern="easycache-2x"),
         "onepass": Mode("onepass", steps, guidance=1.0, reference=""),
-        "fewstep3": Mode("fewstep3", len(FASTWAN_TIMESTEPS), 1.0, "fewstep", timesteps=FASTWAN_TIMESTEPS,
-                         reference=""),
-        "fewstep4": Mode("fewstep4", len(TURBO_TIMESTEPS), 1.0, "fewstep", timesteps=TURBO_TIMESTEPS,
-                         reference=""),
+        "fewstep3": Mode(
+            "fewstep3",
+            len(FASTWAN_TIMESTEPS),
+            1.0,
+            "fewstep",
+            timesteps=FASTWAN_TIMESTEPS,
+            reference="",
+        ),
+        "fewstep4": Mode(
+            "fewstep4",
+            len(TURBO_TIMESTEPS),
+            1.0,
+            "fewstep",
+            timesteps=TURBO_TIMESTEPS,
+            reference="",
+        ),
     }
 
 
@@ -95,20 +107,26 @@ def psnr_uint8(a: np.ndarray, b: np.ndarray) -> float:
 class Bench:
     """One model pair (DiT + VAE, random weights) and the fixed inputs every mode shares."""
 
-    def __init__(self, *, tiny: bool = False, size: str = "1280*704", frames: int = 121, seed: int = 42,
-                 t2v: bool = False, compile: bool = True, device: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        tiny: bool = False,
+        size: str = "1280*704",
+        frames: int = 121,
+        seed: int = 42,
+        t2v: bool = False,
+        compile: bool = True,
+        device: str | None = None,
+    ) -> None:
         self.seed = seed
         default = "cuda" if torch.cuda.is_available() and not tiny else "cpu"
         self.device = torch.device(device or default)
         self.dtype = torch.bfloat16 if self.device.type == "cuda" else torch.float32
-        if tiny:
-            self.cfg: WanConfig = PRESETS["tiny"].dit
-            vae_cfg = PRESETS["tiny"].vae
-            self.width, self.height, self.frames = 256, 160, 17
-        else:
-            self.cfg, vae_cfg = WanConfig(), VAEConfig()
-            self.width, self.height = (int(x) for x in size.split("*"))
-            self.frames = frames
+        self.cfg, vae_cfg = (
+            (PRESETS["tiny"].dit, PRESETS["tiny"].vae) if tiny else (WanConfig(), VAEConfig())
+        )
+        self.width, self.height = (int(x) for x in size.split("*"))
+        self.frames = frames
         t0 = time.perf_counter()
         with torch.device("meta"):
             model = WanModel(self.cfg)
@@ -120,18 +138,31 @@ class Bench:
         with torch.device(self.device):
             module = build_diffusers_vae(vae_cfg, device=self.device)
         self.vae = WanVAE(module.to(self.dtype).eval(), vae_cfg)
-        self.attn = resolve("auto", self.device, self.dtype, self.cfg.num_heads, self.cfg.head_dim, None)
+        self.attn = resolve(
+            "auto", self.device, self.dtype, self.cfg.num_heads, self.cfg.head_dim, None
+        )
         sync()
         self.build_seconds = time.perf_counter() - t0
-        self.shape = latent_shape(vae_cfg.z_dim, self.frames, self.width, self.height,
-                                  (vae_cfg.scale_factor_temporal, vae_cfg.scale_factor_spatial,
-                                   vae_cfg.scale_factor_spatial))
+        self.shape = latent_shape(
+            vae_cfg.z_dim,
+            self.frames,
+            self.width,
+            self.height,
+            (
+                vae_cfg.scale_factor_temporal,
+                vae_cfg.scale_factor_spatial,
+                vae_cfg.scale_factor_spatial,
+            ),
+        )
         gen = torch.Generator(device=self.device).manual_seed(123)
         text = self.cfg.text_dim
         self.context = torch.randn(120, text, generator=gen, device=self.device) * 0.5
         self.context_null = torch.randn(80, text, generator=gen, device=self.device) * 0.5
-        self.image_latent = None if t2v else torch.randn(self.shape[0], 1, *self.shape[2:], generator=gen,
-                                                              device=self.device)
+        self.image_latent = (
+            None
+            if t2v
+            else torch.randn(self.shape[0], 1, *self.shape[2:], generator=gen, device=self.device)
+        )
 
     def cache_for(self, mode: Mode) -> StepCache | None:
         image = self.image_latent is not None
@@ -140,8 +171,13 @@ class Bench:
             return StepCache("pattern", 1.0, mode.steps, PatternRule([(f, f) for f in flags]))
         return make_step_cache(mode.cache, mode.threshold, mode.steps, image)
 
-    def denoise(self, mode: Mode, steps: int | None = None, record: list | None = None,
-                two_pass: bool = False) -> torch.Tensor:
+    def denoise(
+        self,
+        mode: Mode,
+        steps: int | None = None,
+        record: list | None = None,
+        two_pass: bool = False,
+    ) -> torch.Tensor:
         steps = steps or mode.steps
         gen = noise_generator(self.seed, self.device)
         noise = torch.randn(*self.shape, dtype=torch.float32, generator=gen, device=self.device)
@@ -151,15 +187,30 @@ class Bench:
             if record is not None:
                 record.append(stats)
 
-        return denoise(self.model, noise=noise, context=self.context, context_null=self.context_null,
-                       image_latent=self.image_latent, steps=steps, shift=5.0, guidance=mode.guidance,
-                       solver=mode.solver, attention=self.attn.fn, cancel=CancelToken(), on_step=on_step,
-                       timesteps=mode.timesteps, generator=gen, cache=cache,
-                       one_pass_at_unit_guidance=not two_pass)
+        return denoise(
+            self.model,
+            noise=noise,
+            context=self.context,
+            context_null=self.context_null,
+            image_latent=self.image_latent,
+            steps=steps,
+            shift=5.0,
+            guidance=mode.guidance,
+            solver=mode.solver,
+            attention=self.attn.fn,
+            cancel=CancelToken(),
+            on_step=on_step,
+            timesteps=mode.timesteps,
+            generator=gen,
+            cache=cache,
+            one_pass_at_unit_guidance=not two_pass,
+        )
 
     def decode(self, latent: torch.Tensor) -> np.ndarray:
         """uint8 frames [F, H, W, 3], the saved video's pixels."""
-        return np.concatenate([float_video_to_uint8(c.numpy()) for c in self.vae.decode_stream(latent.to(self.dtype))])
+        return np.concatenate(
+            [float_video_to_uint8(c.numpy()) for c in self.vae.decode_stream(latent.to(self.dtype))]
+        )
 
     def decode_and_save(self, latent: torch.Tensor, path: Path) -> np.ndarray:
         frames = []
@@ -176,31 +227,58 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="folder for passes.json and the videos")
     ap.add_argument("--group", default=None, choices=sorted(GROUPS), help="a preset list of modes")
     ap.add_argument("--modes", default=None, help=f"comma list of {GROUPS['all']}")
-    ap.add_argument("--steps", type=int, default=50)
-    ap.add_argument("--size", default="1280*704")
-    ap.add_argument("--frames", type=int, default=121)
+    ap.add_argument("--steps", type=int, default=None, help="default 50 (--tiny: 12)")
+    ap.add_argument("--size", default=None, help="default 1280*704 (--tiny: 64*64)")
+    ap.add_argument("--frames", type=int, default=None, help="default 121 (--tiny: 5)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--t2v", action="store_true", help="text-to-video (default: image-conditioned)")
-    ap.add_argument("--compile", type=int, default=1, help="torch.compile the blocks where Triton works")
-    ap.add_argument("--budget_s", type=float, default=520.0, help="skip modes that would not finish in time")
-    ap.add_argument("--tiny", action="store_true", help="tiny model on the CPU: a dry run of this script")
+    ap.add_argument(
+        "--compile", type=int, default=1, help="torch.compile the blocks where Triton works"
+    )
+    ap.add_argument(
+        "--budget_s", type=float, default=520.0, help="skip modes that would not finish in time"
+    )
+    ap.add_argument(
+        "--tiny", action="store_true", help="tiny model on the CPU: a dry run of this script"
+    )
     args = ap.parse_args()
+    args.steps = args.steps or (12 if args.tiny else 50)
+    args.size = args.size or ("64*64" if args.tiny else "1280*704")
+    args.frames = args.frames or (5 if args.tiny else 121)
     started = time.perf_counter()
     out = Path(args.out or "/tmp/bench_passes")
     out.mkdir(parents=True, exist_ok=True)
     names = (args.modes or GROUPS[args.group or ("all" if args.tiny else "1")]).split(",")
-    bench = Bench(tiny=args.tiny, size=args.size, frames=args.frames, seed=args.seed, t2v=args.t2v,
-                  compile=bool(args.compile))
+    bench = Bench(
+        tiny=args.tiny,
+        size=args.size,
+        frames=args.frames,
+        seed=args.seed,
+        t2v=args.t2v,
+        compile=bool(args.compile),
+    )
     catalogue = modes_for(args.steps)
-    results: dict = {"env": env_line(), "device": str(bench.device), "dtype": str(bench.dtype),
-                     "size": [bench.width, bench.height, bench.frames], "latent": list(bench.shape),
-                     "image_conditioned": bench.image_latent is not None, "compiled": bench.compiled,
-                     "attention": bench.attn.kernel, "build_seconds": bench.build_seconds,
-                     "seed": args.seed, "random_weights": True, "text_encoder": "not run (random contexts)",
-                     "modes": {}}
+    results: dict = {
+        "env": env_line(),
+        "device": str(bench.device),
+        "dtype": str(bench.dtype),
+        "size": [bench.width, bench.height, bench.frames],
+        "latent": list(bench.shape),
+        "image_conditioned": bench.image_latent is not None,
+        "compiled": bench.compiled,
+        "attention": bench.attn.kernel,
+        "build_seconds": bench.build_seconds,
+        "seed": args.seed,
+        "random_weights": True,
+        "text_encoder": "not run (random contexts)",
+        "modes": {},
+    }
     json_path = str(out / "passes.json")
-    print(env_line(), f"| {bench.attn.kernel} | compiled {bench.compiled} | build {bench.build_seconds:.1f} s",
-          flush=True)
+    print(
+        env_line(),
+        f"| {bench.attn.kernel} | compiled {bench.compiled} | build {bench.build_seconds:.1f} s",
+        flush=True,
+    )
     if bench.compiled:  # compile outside any timed mode: one step of each batch shape
         t0 = time.perf_counter()
         bench.denoise(Mode("warm", 1))
@@ -218,17 +296,27 @@ def main() -> None:
                 continue
             one = bench.denoise(Mode("g1-one", n, guidance=1.0))
             two = bench.denoise(Mode("g1-two", n, guidance=1.0), two_pass=True)
-            results["modes"][name] = {"steps": n, "latent_rel_err_one_vs_two_pass": rel_err(one, two),
-                                      "note": "one pass at g=1 vs the two-pass formula uncond + 1·(cond − uncond)"}
-            print(f"g1check: one-pass vs two-pass at g=1 over {n} steps: rel err {rel_err(one, two):.2e}", flush=True)
+            results["modes"][name] = {
+                "steps": n,
+                "latent_rel_err_one_vs_two_pass": rel_err(one, two),
+                "note": "one pass at g=1 vs the two-pass formula uncond + 1·(cond − uncond)",
+            }
+            print(
+                f"g1check: one-pass vs two-pass at g=1 over {n} steps: rel err {rel_err(one, two):.2e}",
+                flush=True,
+            )
             write_json(json_path, results)
             continue
         mode = catalogue[name]
         if pass_seconds_seen:
-            expected_passes = mode.steps * (1 if mode.guidance == 1.0 or mode.solver == "fewstep" else 2)
+            expected_passes = mode.steps * (
+                1 if mode.guidance == 1.0 or mode.solver == "fewstep" else 2
+            )
             estimate = expected_passes * float(np.median(pass_seconds_seen)) + 15.0
             if elapsed + estimate > args.budget_s:
-                results["modes"][name] = {"skipped": f"time budget ({elapsed:.0f} s used, ~{estimate:.0f} s needed)"}
+                results["modes"][name] = {
+                    "skipped": f"time budget ({elapsed:.0f} s used, ~{estimate:.0f} s needed)"
+                }
                 print(f"{name}: skipped for the time budget", flush=True)
                 write_json(json_path, results)
                 continue
@@ -251,13 +339,24 @@ def main() -> None:
                 if not r and len(s.pass_seconds) == len(s.pass_reused):
                     pass_seconds_seen.append(sec)
         pattern = " ".join("".join("r" if r else "C" for r in s.pass_reused) for s in record)
-        entry = {"steps": mode.steps, "guidance": mode.guidance, "solver": mode.solver,
-                 "cache": mode.pattern or mode.cache, "threshold": mode.threshold,
-                 "timesteps": list(mode.timesteps) if mode.timesteps else None,
-                 "passes_computed": computed, "passes_reused": reused, "pattern": pattern,
-                 "denoise_seconds": t_denoise, "decode_save_seconds": t_total - t_denoise,
-                 "end_to_end_seconds": t_total, "step_seconds": [s.seconds for s in record],
-                 "vram_peak_gib": (torch.cuda.max_memory_allocated() / 2**30) if bench.device.type == "cuda" else 0.0}
+        entry = {
+            "steps": mode.steps,
+            "guidance": mode.guidance,
+            "solver": mode.solver,
+            "cache": mode.pattern or mode.cache,
+            "threshold": mode.threshold,
+            "timesteps": list(mode.timesteps) if mode.timesteps else None,
+            "passes_computed": computed,
+            "passes_reused": reused,
+            "pattern": pattern,
+            "denoise_seconds": t_denoise,
+            "decode_save_seconds": t_total - t_denoise,
+            "end_to_end_seconds": t_total,
+            "step_seconds": [s.seconds for s in record],
+            "vram_peak_gib": (torch.cuda.max_memory_allocated() / 2**30)
+            if bench.device.type == "cuda"
+            else 0.0,
+        }
         if name == "exact":
             refs["exact"] = (latent.float().cpu(), frames)
         if mode.reference and mode.reference in refs:
@@ -268,17 +367,40 @@ def main() -> None:
         write_json(json_path, results)
         err = f"{entry['latent_rel_err']:.3e}" if "latent_rel_err" in entry else "–"
         psnr = f"{entry['video_psnr_db']:.2f}" if "video_psnr_db" in entry else "–"
-        rows.append([name, f"{computed}/{computed + reused}", f"{t_denoise:.1f}", f"{t_total - t_denoise:.1f}",
-                     f"{t_total:.1f}", err, psnr])
-        print(f"{name}: {computed} passes computed, {reused} reused; denoise {t_denoise:.1f} s, "
-              f"decode+save {t_total - t_denoise:.1f} s, end to end {t_total:.1f} s; rel err {err}, PSNR {psnr}",
-              flush=True)
+        rows.append(
+            [
+                name,
+                f"{computed}/{computed + reused}",
+                f"{t_denoise:.1f}",
+                f"{t_total - t_denoise:.1f}",
+                f"{t_total:.1f}",
+                err,
+                psnr,
+            ]
+        )
+        print(
+            f"{name}: {computed} passes computed, {reused} reused; denoise {t_denoise:.1f} s, "
+            f"decode+save {t_total - t_denoise:.1f} s, end to end {t_total:.1f} s; rel err {err}, PSNR {psnr}",
+            flush=True,
+        )
         del latent, frames
     results["wall_seconds"] = time.perf_counter() - started
     write_json(json_path, results)
     print()
-    print(table(rows, ["mode", "passes", "denoise s", "decode+save s", "end to end s", "latent rel err",
-                       "PSNR dB"]))
+    print(
+        table(
+            rows,
+            [
+                "mode",
+                "passes",
+                "denoise s",
+                "decode+save s",
+                "end to end s",
+                "latent rel err",
+                "PSNR dB",
+            ],
+        )
+    )
 
 
 if __name__ == "__main__":
