@@ -55,6 +55,31 @@ def pass_pattern(steps: Sequence[object]) -> str:
     return " ".join("".join("r" if f else "C" for f in step_passes(s)[1]) for s in steps)
 
 
+def computed_count(step: object) -> int:
+    _kinds, flags = step_passes(step)
+    return len(flags) - sum(flags)
+
+
+def full_step_median(steps: Sequence[object]) -> float | None:
+    """Median seconds of the steps that computed the most passes (all steps of a run
+    without reuse): the step time a cache does not change."""
+    if not steps:
+        return None
+    most = max(computed_count(s) for s in steps)
+    return statistics.median(float(getattr(s, "seconds", 0.0)) for s in steps if computed_count(s) == most)
+
+
+def spike_flags(steps: Sequence[object], factor: float) -> list[bool]:
+    """A step is a spike when it took more than ``factor`` × the median of the steps that
+    computed as many passes as it did (a reused pass is not a fast step, a computed one not
+    a spike)."""
+    groups: dict[int, list[float]] = {}
+    for s in steps:
+        groups.setdefault(computed_count(s), []).append(float(getattr(s, "seconds", 0.0)))
+    medians = {k: statistics.median(v) for k, v in groups.items()}
+    return [float(getattr(s, "seconds", 0.0)) > factor * medians[computed_count(s)] for s in steps]
+
+
 def computed_pass_seconds(steps: Sequence[object]) -> tuple[float | None, float]:
     """(median seconds of a computed pass, median seconds of a reused one, 0 if none yet),
     per evaluated row: a batched pass holding both rows counts half each."""

@@ -25,12 +25,16 @@ class PassCounter(QLabel):
                 return self.tr("{0} steps × {1} pass(es)").format(total_steps, passes_per_step)
             return ""
         totals = pass_totals(steps)
-        text = self.tr("Passes computed {0}/{1}").format(totals.computed, totals.total)
+        text = self.tr("Passes {0}/{1}").format(totals.computed, totals.total)
         if totals.reused:
-            text += " · " + self.tr(
-                '<span style="color:{0}">{1} reused from the cache</span>'
-            ).format(CACHED_COLOR, totals.reused)
-            text += " · " + self.tr("{0:.2f}× fewer passes so far").format(totals.speedup)
+            reused = self.tr("{0} reused").format(totals.reused)
+            text += f' · <span style="color:{CACHED_COLOR}">{reused}</span> ({totals.speedup:.2f}×)'
+        self.setToolTip(
+            self.tr(
+                "DiT passes computed of those run so far; reused passes came from the step "
+                "cache, and the factor is how many fewer passes ran"
+            )
+        )
         return text
 
     def refresh(self) -> None:

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from artifex_gui.model.pass_stats import step_passes
 
 CACHED_COLOR = "#c792ea"
-MIN_MARK_FRACTION = 0.02  # of the y range, so a 1 ms reuse stays visible
+MIN_MARK_FRACTION = 0.03  # of the y range, so a 1 ms reuse stays visible
 
 
 def cached_pass_rects(
@@ -47,12 +47,17 @@ def all_reused(step: object) -> bool:
 
 
 class CachedPassMarks:
-    """One BarGraphItem on ``plot`` holding the markers; ``update`` after each step."""
+    """The markers on ``plot``: a thin bar per reused pass and, since a reused step is only
+    milliseconds wide on the time axis, a small diamond on it that stays visible at any zoom.
+    ``update`` after each step."""
 
     def __init__(self, plot: pg.PlotWidget) -> None:
         self.item = pg.BarGraphItem(x0=[0.0], x1=[0.0], height=[0.0], brush=CACHED_COLOR, pen=None)
         self.item.setZValue(12)
         plot.addItem(self.item)
+        self.dots = pg.ScatterPlotItem(symbol="d", size=10, pen=pg.mkPen("#3b2450"), brush=CACHED_COLOR)
+        self.dots.setZValue(13)
+        plot.addItem(self.dots)
         self.count = 0
 
     def update(self, steps: Sequence[object], y_max: float) -> None:
@@ -60,5 +65,7 @@ class CachedPassMarks:
         self.count = len(heights)
         if not len(heights):
             self.item.setOpts(x0=[0.0], x1=[0.0], height=[0.0])
+            self.dots.setData([], [])
             return
         self.item.setOpts(x0=x0, x1=x1, height=heights)
+        self.dots.setData(x=(x0 + x1) / 2, y=heights)

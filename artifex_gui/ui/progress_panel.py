@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from artifex_gui.model.run_state import RunState, RunStatus
+from artifex_gui.ui.pass_counter import PassCounter
 
 
 def format_duration(seconds: float | None) -> str:
@@ -59,6 +60,8 @@ class ProgressPanel(QWidget):
         grid.addWidget(self.elapsed_label, 2, 1)
         grid.addWidget(self.eta_label, 2, 2)
         grid.addWidget(self.info_label, 3, 0, 1, 3)
+        self.pass_counter = PassCounter(state)
+        grid.addWidget(self.pass_counter, 4, 0, 1, 3)
         state.progress_changed.connect(self.refresh)
         state.status_changed.connect(lambda _s: self.refresh())
         state.info_changed.connect(lambda _i: self.refresh())

@@ -106,12 +106,25 @@ class SamplingPresetBox(QWidget):
         self.cache_combo = QComboBox()
         names = {
             "off": self.tr("off"),
-            "magcache": self.tr("MagCache (calibrated)"),
-            "easycache": self.tr("EasyCache (no calibration)"),
-            "fbc": self.tr("First-block cache"),
+            "magcache": "MagCache",
+            "easycache": "EasyCache",
+            "fbc": self.tr("first block"),
+        }
+        tips = {
+            "off": self.tr("Every pass computed"),
+            "magcache": self.tr(
+                "Calibrated on TI2V-5B (published ratios): about half the passes reused at 0.06"
+            ),
+            "easycache": self.tr("No calibration: reuses while the predicted change stays small"),
+            "fbc": self.tr(
+                "First-block cache: runs block 0, reuses the rest while its change is small"
+            ),
         }
         for mode in CACHE_MODES:
             self.cache_combo.addItem(names[mode], mode)
+            self.cache_combo.setItemData(
+                self.cache_combo.count() - 1, tips[mode], Qt.ItemDataRole.ToolTipRole
+            )
         self.cache_combo.setToolTip(
             self.tr("Reuse a DiT pass when the published rule says it barely changes")
         )
@@ -136,12 +149,19 @@ class SamplingPresetBox(QWidget):
         )
         self.timesteps_edit.textEdited.connect(self._on_timesteps_edited)
 
-        self.passes_label = QLabel()
+        self.passes_label = QLabel(wordWrap=True)
         self.passes_label.setObjectName("hint")
         self.cache_label = QLabel(self.tr("Step cache"))
         self.threshold_label = QLabel(self.tr("threshold"))
         self.timesteps_label = QLabel(self.tr("Timesteps"))
 
+        for combo in (self.preset_combo, self.cache_combo, self.distilled_combo):
+            # long item texts must not widen the whole left column: elide instead
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+        self.timesteps_edit.setMinimumWidth(60)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)

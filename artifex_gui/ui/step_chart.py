@@ -14,7 +14,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from artifex_gui.model.pass_stats import spike_flags
 from artifex_gui.model.run_state import SPIKE_FACTOR, RunState, StepRecord
+from artifex_gui.ui.pass_marks import CACHED_COLOR, CachedPassMarks, all_reused
 
 PHASE_COLORS = {
     "load": "#5b6b8c",
@@ -60,6 +62,7 @@ class StepChart(QWidget):
         self.bars = pg.BarGraphItem(x0=[0.0], x1=[0.0], height=[0.0], brush=BAR_COLOR, pen=None)
         self.bars.setZValue(10)
         self.plot.addItem(self.bars)
+        self.cached_marks = CachedPassMarks(self.plot)
         self.transfers = pg.ScatterPlotItem(symbol="t1", pen=pg.mkPen("#0b3b3a"), brush=TRANSFER_COLOR)
         self.transfers.setZValue(20)
         self.plot.addItem(self.transfers)
@@ -87,6 +90,7 @@ class StepChart(QWidget):
             )
             + f'  <span style="color:{SPIKE_COLOR}">■</span> ' + self.tr("spike")
             + f'  <span style="color:{TRANSFER_COLOR}">▲</span> ' + self.tr("host→device copy (size = bytes)")
+            + f'  <span style="color:{CACHED_COLOR}">▬</span> ' + self.tr("pass reused from the step cache")
         )
         legend.setObjectName("hint")
         legend.setWordWrap(True)
@@ -111,6 +115,7 @@ class StepChart(QWidget):
         if not steps:
             self.bars.setOpts(x0=[0.0], x1=[0.0], height=[0.0], brushes=None)
             self.transfers.setData([], [])
+            self.cached_marks.update([], 1.0)
             self.median_line.hide()
             if not self.state.phases:  # idle: a calm empty chart, not an autoscaled 0..0
                 view = self.plot.getPlotItem().getViewBox()
@@ -122,9 +127,10 @@ class StepChart(QWidget):
         x1 = np.array([s.end_s for s in steps])
         gap = np.minimum(0.08 * (x1 - x0), 0.05 * np.maximum(x1 - x0, 1e-9))
         heights = np.array([s.seconds for s in steps])
-        median = float(np.median(heights))
-        spikes = heights > SPIKE_FACTOR * median
-        brushes = [pg.mkBrush(SPIKE_COLOR if spike else BAR_COLOR) for spike in spikes]
+        median = float(self.state.median_step_seconds or np.median(heights))
+        spikes = spike_flags(steps, SPIKE_FACTOR)
+        brushes = [pg.mkBrush(CACHED_COLOR if all_reused(step) else SPIKE_COLOR if spike else BAR_COLOR)
+                   for step, spike in zip(steps, spikes)]
         self.bars.setOpts(x0=x0 + gap, x1=x1 - gap, height=heights, brushes=brushes)
         self.median_line.setValue(median)
         self.median_line.label.setFormat(self.tr("median {0:.3g} s").format(median))
@@ -140,6 +146,7 @@ class StepChart(QWidget):
             )
         else:
             self.transfers.setData([], [])
+        self.cached_marks.update(steps, float(heights.max()))
         self.plot.getPlotItem().getViewBox().setYRange(0, float(heights.max()) * 1.25, padding=0)
         self._fit_x()
         self._update_caption()
@@ -217,7 +224,12 @@ class StepChart(QWidget):
             ),
             self.tr("timestep {0:.0f}").format(step.timestep),
         ]
-        if step.pass_seconds:
+        if step.pass_seconds and step.passes and len(step.passes) == len(step.pass_seconds):
+            names = {"cond": self.tr("cond"), "uncond": self.tr("uncond")}
+            lines.append(self.tr("passes: {0}").format(", ".join(
+                f"{names.get(k, k)} {sec:.3f} s" + (" " + self.tr("(reused)") if r else "")
+                for k, sec, r in zip(step.passes, step.pass_seconds, step.pass_reused or (False,) * len(step.passes)))))
+        elif step.pass_seconds:
             lines.append(self.tr("passes: {0}").format(", ".join(f"{p:.3f} s" for p in step.pass_seconds)))
         if step.h2d_bytes:
             rate = step.h2d_bytes / step.h2d_seconds / 1e9 if step.h2d_seconds > 0 else 0.0

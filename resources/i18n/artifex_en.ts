@@ -111,112 +111,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="48"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="49"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="91"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="99"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="113"/>
+        <source>{0} reused, {1:.2f}× fewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="128"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="144"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="151"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="159"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="170"/>
+        <source>DiT passes computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="182"/>
+        <source>passes per step (C computed, r reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="193"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="204"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="221"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="234"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="241"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="248"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="255"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="296"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="298"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,243 +451,253 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="63"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
         <source>Built-in demo model (no folder chosen)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="67"/>
         <source>Choose folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="70"/>
         <source>Use the built-in demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="85"/>
         <source>Start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="96"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="98"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="104"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="110"/>
         <source>Negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="115"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>1280×704 landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
         <source>704×1280 portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="122"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="131"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="135"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="145"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
         <source>Guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="157"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="163"/>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="167"/>
         <source>random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
         <source>Random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Copy the seed of the last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="174"/>
         <source>Reuse last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="175"/>
         <source>Use the seed of the last run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="182"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="186"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
-        <source>auto (fastest that works)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
-        <source>Filled in with the backends that work on this machine once the engine has loaded</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
+        <source>few-step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
-        <source>auto (as needed for the card)</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="374"/>
+        <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <source>Filled in with the backends that work on this machine once the engine has loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="195"/>
+        <source>auto (as needed for the card)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="196"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="198"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="203"/>
         <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="208"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="263"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="314"/>
         <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="317"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="335"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="349"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="358"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="360"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1028,6 +1053,29 @@ Data folder: {0}</source>
     </message>
 </context>
 <context>
+    <name>PassCounter</name>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
+        <source>{0} steps × {1} pass(es)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
+        <source>Passes {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <source>{0} reused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreviewView</name>
     <message>
         <location filename="../../artifex_gui/ui/preview.py" line="36"/>
@@ -1038,92 +1086,92 @@ Data folder: {0}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="25"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="26"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="26"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="27"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="27"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
         <source>Generating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
         <source>loading the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="36"/>
         <source>encoding the prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="36"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
         <source>encoding the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
         <source>denoising</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
         <source>decoding frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
         <source>saving the video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="72"/>
         <source>Step {0}/{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="72"/>
         <source>Step –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="82"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="85"/>
         <source>Elapsed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
         <source>ETA {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="90"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1207,48 +1255,176 @@ Data folder: {0}</source>
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="160"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="161"/>
         <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="167"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="168"/>
         <source> — demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="174"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="175"/>
         <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="197"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="198"/>
         <source>{0} took {1} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="224"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="227"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="240"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="243"/>
         <source>Finished in {0} s: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="247"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="250"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="253"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="256"/>
         <source>Cancelled during {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="255"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="258"/>
         <source>Cancelled during start-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresetBox</name>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="97"/>
+        <source>Quality · 50 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="98"/>
+        <source>Faster · step caching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="99"/>
+        <source>Distilled model · few steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="100"/>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="102"/>
+        <source>Fills steps, guidance, solver and cache; every value stays editable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="108"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="111"/>
+        <source>first block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="114"/>
+        <source>Every pass computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="116"/>
+        <source>Calibrated on TI2V-5B (published ratios): about half the passes reused at 0.06</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="118"/>
+        <source>No calibration: reuses while the predicted change stays small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="120"/>
+        <source>First-block cache: runs block 0, reuses the rest while its change is small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="129"/>
+        <source>Reuse a DiT pass when the published rule says it barely changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="134"/>
+        <source>Higher reuses more passes (faster, further from the exact run); 0 reuses none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="139"/>
+        <source>FastWan · 3 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="140"/>
+        <source>Turbo · 4 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="142"/>
+        <source>Which distilled checkpoint the model folder holds: sets its timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="148"/>
+        <source>Few-step timesteps, highest first, e.g. 1000,757,522</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="154"/>
+        <source>Step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="155"/>
+        <source>threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="156"/>
+        <source>Timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="168"/>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="249"/>
+        <source>{0} DiT passes: one per step, guidance off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="251"/>
+        <source>up to {0} DiT passes; the cache reuses some of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="253"/>
+        <source>{0} DiT passes: guidance 1.0 runs one pass per step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="255"/>
+        <source>{0} DiT passes (two per step: with and without the prompt)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1289,102 +1465,123 @@ Data folder: {0}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="42"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="44"/>
         <source>load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="43"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="45"/>
         <source>text encode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="44"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="46"/>
         <source>image encode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="45"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="47"/>
         <source>denoise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="46"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="48"/>
         <source>decode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="47"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="49"/>
         <source>save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="55"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="57"/>
         <source>time since start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="56"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="58"/>
         <source>step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="78"/>
         <source>Step times appear here when a run starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="88"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="91"/>
         <source>spike</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="89"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="92"/>
         <source>host→device copy (size = bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="130"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="93"/>
+        <source>pass reused from the step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="136"/>
         <source>median {0:.3g} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="195"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="202"/>
         <source>Step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="200"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="207"/>
         <source>Step time · median {0:.3g} s · {1} spike(s) &gt; {2}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="202"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="209"/>
         <source>{0} copied to the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="215"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="222"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="218"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="225"/>
         <source>timestep {0:.0f}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="221"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="228"/>
+        <source>cond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="228"/>
+        <source>uncond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="229"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="233"/>
         <source>passes: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="224"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="230"/>
+        <source>(reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="236"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="226"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="238"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation type="unfinished"></translation>
     </message>
