@@ -434,7 +434,7 @@ class RunAnalysis:
     step_seconds: tuple[float, ...]
     step_h2d_bytes: tuple[int, ...]
     steps_planned: int | None
-    median_step_seconds: float | None
+    median_step_seconds: float | None  # of the steps that computed the most passes (all, without a cache)
     mean_step_seconds: float | None
     slowest_step: tuple[int, float] | None  # (0-based index, seconds)
     spike_threshold_seconds: float | None
@@ -506,7 +506,12 @@ def analyse(report: Report) -> RunAnalysis:
             finished = event
     ordered = [steps[i] for i in sorted(steps)]
     seconds = tuple(float(s.seconds) for s in ordered)
-    median = statistics.median(seconds) if seconds else None
+    # With a step cache, steps that reused passes are short by design: the median and the
+    # spike rule compare steps that computed as many passes (one group without a cache).
+    group_medians: dict[int, float] = {}
+    for count in {s.passes_computed for s in ordered}:
+        group_medians[count] = statistics.median(float(s.seconds) for s in ordered if s.passes_computed == count)
+    median = group_medians[max(group_medians)] if group_medians else None
     mean = statistics.fmean(seconds) if seconds else None
     slowest = None
     spikes: list[Spike] = []
@@ -516,12 +521,13 @@ def analyse(report: Report) -> RunAnalysis:
         slowest = (int(ordered[worst].index), seconds[worst])
         threshold = SPIKE_FACTOR * median
         for step in ordered:
-            if step.seconds > threshold:
+            group_median = group_medians[step.passes_computed]
+            if step.seconds > SPIKE_FACTOR * group_median:
                 spikes.append(
                     Spike(
                         index=int(step.index),
                         seconds=float(step.seconds),
-                        ratio=float(step.seconds) / median if median else float("inf"),
+                        ratio=float(step.seconds) / group_median if group_median else float("inf"),
                         h2d_bytes=int(step.h2d_bytes or 0),
                         h2d_seconds=float(step.h2d_seconds or 0.0),
                     )
