@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import env_line, random_init_, rel_err, sync, table, write_json  # noqa: E402
 from engine.cancel import CancelToken  # noqa: E402
-from engine.config import PRESETS, VAEConfig, WanConfig  # noqa: E402
+from engine.config import PRESETS, VAEConfig, WanConfig, latent_shape  # noqa: E402
 from engine.nets.attention import resolve  # noqa: E402
 from engine.nets.dit import WanModel, can_compile, compile_blocks  # noqa: E402
 from engine.nets.vae import WanVAE, build_diffusers_vae  # noqa: E402
 from engine.outputs.video import VideoWriter, float_video_to_uint8  # noqa: E402
 from engine.sampling.cache import PatternRule, StepCache, make_step_cache  # noqa: E402
-from engine.sampling.denoise import denoise, latent_shape  # noqa: E402
+from engine.sampling.denoise import denoise  # noqa: E402
 from engine.sampling.fewstep import FASTWAN_TIMESTEPS, TURBO_TIMESTEPS, noise_generator  # noqa: E402
 
 

@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -92,6 +92,33 @@ class ModelSpec:
     def vae_stride(self) -> tuple[int, int, int]:
         return (self.vae.scale_factor_temporal, self.vae.scale_factor_spatial, self.vae.scale_factor_spatial)
 
+    def latent_shape(self, frames: int, width: int, height: int) -> tuple[int, int, int, int]:
+        """The latent of a clip of this model: (48, (F−1)/4+1, H/16, W/16) for TI2V."""
+        return latent_shape(self.vae.z_dim, frames, width, height, self.vae_stride)
+
+    def token_grid(self, frames: int, width: int, height: int) -> tuple[int, int, int]:
+        """The DiT's token grid of a clip of this model: ((F−1)/4+1, H/32, W/32) for TI2V."""
+        return token_grid(self.latent_shape(frames, width, height), self.dit.patch_size)
+
+
+def latent_shape(
+    z_dim: int, frames: int, width: int, height: int, stride: tuple[int, int, int]
+) -> tuple[int, int, int, int]:
+    """(C, F_lat, H_lat, W_lat) = (48, (F−1)/4+1, H/16, W/16)."""
+    return (z_dim, (frames - 1) // stride[0] + 1, height // stride[1], width // stride[2])
+
+
+def token_grid(latent: Sequence[int], patch: Sequence[int]) -> tuple[int, int, int]:
+    """Latent [C, F, H, W] → the DiT's token grid (F/pt, H/ph, W/pw): the one place the grid
+    is computed (plan, denoise loop, auto offload, bench-attention, multi-GPU split)."""
+    _, f, h, w = latent
+    pt, ph, pw = patch
+    return f // pt, h // ph, w // pw
+
+
+def token_count(grid: Sequence[int]) -> int:
+    return math.prod(grid)
+
 
 PRESETS: dict[str, ModelSpec] = {
     "ti2v-5B": ModelSpec("ti2v-5B", WanConfig(), T5Config(), VAEConfig()),
@@ -112,6 +139,13 @@ def model_constants() -> dict:
     negative prompt, latent→RGB preview factors)."""
     text = resources.files("engine.data").joinpath("wan22_constants.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+# The official generate.py's EXAMPLE_PROMPT["ti2v-5B"], used when no prompt is given.
+EXAMPLE_PROMPT = (
+    "Two anthropomorphic cats in comfy boxing gear and bright gloves fight intensely on a "
+    "spotlighted stage."
+)
 
 
 def default_negative_prompt() -> str:
@@ -145,7 +179,3 @@ def dit_config_from_tensors(
         text_len=int(config_json.get("text_len", 512)),
         eps=float(config_json.get("eps", 1e-6)),
     )
-
-
-def with_overrides(spec: ModelSpec, **changes) -> ModelSpec:
-    return replace(spec, **changes)

@@ -15,6 +15,8 @@ from engine.errors import RequestError
 
 SOLVERS = ("unipc", "dpm++", "fewstep")
 CACHE_MODES = ("off", "magcache", "easycache", "fbc")
+# The published thresholds (DESIGN.md §9): MagCache 0.06 for TI2V-5B, EasyCache 0.05, FBC 0.05.
+CACHE_DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
 DISTILLED_KINDS = ("fastwan", "turbo")
 OFFLOAD_MODES = ("auto", "none", "model", "block")
 DTYPES = ("bf16", "fp16", "fp32")

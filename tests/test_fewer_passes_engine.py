@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from engine import events as ev
-from engine.outputs.report import analyse, load_report
+from engine.outputs.analysis import analyse
+from engine.outputs.report import load_report
 from engine.request import GenerationRequest
 from engine.run.runner import Engine
 

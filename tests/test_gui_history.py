@@ -1,5 +1,5 @@
 """The History tab: listing past runs from their reports, damaged reports, comparing two runs
-(the table shows exactly engine.outputs.report.analyse's numbers), exports, refresh after a run, and
+(the table shows exactly engine.outputs.analysis.analyse's numbers), exports, refresh after a run, and
 the screenshot of the comparison view in tests/_artifacts/history_compare.png."""
 
 from __future__ import annotations

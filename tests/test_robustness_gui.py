@@ -33,7 +33,7 @@ from artifex_gui.worker import ErrorReport, GenerationWorker, running_threads
 from engine import events as ev
 from engine.errors import RequestError
 from engine.request import GenerationRequest, check_request
-from tests.test_robustness_engine import IMAGES, OUT_OF_RANGE, _damage, _gradient, make_image
+from tests.fixtures_cases import IMAGES, OUT_OF_RANGE, _damage, _gradient, make_image
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
-"""The rows of the comparison table, built from an :class:`engine.outputs.report.Comparison`.
+"""The rows of the comparison table, built from an :class:`engine.outputs.analysis.Comparison`.
 
-No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.outputs.report.analyse``/``compare`` (each row
+No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.outputs.analysis.analyse``/``compare`` (each row
 keeps the raw values beside the text) and formatted with the CLI's own helpers, so the app,
 the terminal and the Markdown summary show the same figures.  Which settings differ comes
 from ``Comparison.differing_settings`` / ``differing_environment``; nothing is recomputed.
@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.outputs.report import (
+from engine.outputs.analysis import (
     COMPARED_ENVIRONMENT_KEYS,
     SPIKE_FACTOR,
     Comparison,

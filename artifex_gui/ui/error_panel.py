@@ -113,7 +113,8 @@ class ErrorPanel(QFrame):
         if not target.lower().endswith(".mp4"):
             target += ".mp4"
         from engine.errors import ArtifexError
-        from engine.outputs.video import load_recovered_frames, write_video
+        from engine.outputs.video import write_video
+        from engine.outputs.video_files import load_recovered_frames
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -26,12 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from artifex_gui.settings import Settings, SettingsStore
+from engine.request import CACHE_DEFAULT_THRESHOLDS as PUBLISHED_THRESHOLDS
+from engine.request import CACHE_MODES
+from engine.sampling.timesteps import FASTWAN_TIMESTEPS as _FASTWAN
+from engine.sampling.timesteps import TURBO_TIMESTEPS as _TURBO
+from engine.sampling.timesteps import format_timesteps
 
-FASTWAN_TIMESTEPS = "1000,757,522"
-TURBO_TIMESTEPS = "1000,750,500,250"
+FASTWAN_TIMESTEPS = format_timesteps(_FASTWAN)
+TURBO_TIMESTEPS = format_timesteps(_TURBO)
 DISTILLED_TIMESTEPS = {"fastwan": FASTWAN_TIMESTEPS, "turbo": TURBO_TIMESTEPS}
-CACHE_MODES = ("off", "magcache", "easycache", "fbc")
-CACHE_DEFAULT_THRESHOLDS = {"off": 0.0, "magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
+CACHE_DEFAULT_THRESHOLDS = {"off": 0.0, **PUBLISHED_THRESHOLDS}
 PRESET_FIELDS = ("solver", "steps", "guidance", "cache", "cache_threshold", "timesteps")
 
 

@@ -369,19 +369,6 @@ class WanModel(nn.Module):
         return x.reshape(b, c, f * pt, h * ph, w * pw)
 
 
-def token_grid(cfg: WanConfig, latent_shape: Sequence[int]) -> tuple[int, int, int]:
-    """latent [C, F, H, W] → token grid (F/pt, H/ph, W/pw)."""
-    _, f, h, w = latent_shape
-    pt, ph, pw = cfg.patch_size
-    return f // pt, h // ph, w // pw
-
-
-def dit_parameter_count(cfg: WanConfig) -> int:
-    with torch.device("meta"):
-        model = WanModel(cfg)
-    return sum(p.numel() for p in model.parameters())
-
-
 def compile_blocks(model: WanModel, mode: str | None = None) -> None:
     """Compile each block's forward with torch.compile (fuses the float32 norm, modulation,
     RoPE and gating elementwise work around the matmuls).  Optional: the eager model is

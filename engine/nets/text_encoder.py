@@ -257,3 +257,13 @@ class TextEncoder:
         self.module.to(device)
         self.module.encoder.embed_tokens.weight = self.module.shared.weight
         return self
+
+    def keep_all_but_blocks_on(self, device: Any) -> Any:
+        """Block streaming: the shared embedding and the final norm go to ``device`` (the
+        encoder's token embedding stays tied to the shared one); returns the umT5 blocks,
+        which stay in RAM for a :class:`engine.run.offload.BlockStreamer` to stream."""
+        enc = self.module
+        enc.shared.to(device)
+        enc.encoder.final_layer_norm.to(device)
+        enc.encoder.embed_tokens.weight = enc.shared.weight
+        return enc.encoder.block

@@ -15,13 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.outputs.report import (
-    SPIKE_FACTOR,
-    Comparison,
-    RunAnalysis,
-    SettingDifference,
-    _is_number,
-)
+from engine.outputs.analysis import SPIKE_FACTOR, Comparison, RunAnalysis, SettingDifference
+from engine.outputs.report import _is_number
 
 RUN_COLOURS = ((31, 119, 180), (230, 110, 20))  # A blue, B orange
 SPIKE_COLOUR = (214, 39, 40)

@@ -42,10 +42,9 @@ import numpy as np
 import torch
 
 from engine.errors import RequestError
+from engine.request import CACHE_DEFAULT_THRESHOLDS as DEFAULT_THRESHOLDS
+from engine.request import CACHE_MODES
 
-CACHE_MODES = ("off", "magcache", "easycache", "fbc")
-# The published defaults (DESIGN.md §9): MagCache 0.06 for TI2V-5B, EasyCache 0.05, FBC 0.05.
-DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
 COND, UNCOND = 0, 1
 KIND_NAMES = ("cond", "uncond")
 

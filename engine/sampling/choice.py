@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.request import CACHE_DEFAULT_THRESHOLDS as DEFAULT_THRESHOLDS
 from engine.request import GenerationRequest
-from engine.sampling.cache import DEFAULT_THRESHOLDS
 from engine.sampling.distilled import DistilledInfo, detect_distilled
 from engine.sampling.timesteps import (
     DEFAULT_FEWSTEP_TIMESTEPS,

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from engine.cancel import CancelToken
-from engine.config import model_constants
+from engine.config import model_constants, token_grid
 from engine.nets.dit import WanModel
 from engine.sampling.cache import COND, UNCOND, StepCache
 from engine.sampling.fewstep import (
@@ -37,11 +37,6 @@ class StepStats:
     timestep: float
     passes: tuple[str, ...] = ()  # kinds evaluated: ("cond", "uncond") or ("cond",)
     pass_reused: tuple[bool, ...] = ()  # aligned with passes: True = the step cache's residual
-
-
-def latent_shape(z_dim: int, frames: int, width: int, height: int, stride: tuple[int, int, int]) -> tuple[int, int, int, int]:
-    """(C, F_lat, H_lat, W_lat) = (48, (F−1)/4+1, H/16, W/16)."""
-    return (z_dim, (frames - 1) // stride[0] + 1, height // stride[1], width // stride[2])
 
 
 def draw_noise(shape: tuple[int, ...], seed: int, device: torch.device) -> torch.Tensor:
@@ -140,7 +135,7 @@ def denoise(
         sched = make_solver(solver, steps, shift, device)
     one_pass = fewstep or (guidance == 1.0 and one_pass_at_unit_guidance)
     batched = cfg_batch and not one_pass and cache is None
-    grid = (noise.shape[1], noise.shape[2] // model.cfg.patch_size[1], noise.shape[3] // model.cfg.patch_size[2])
+    grid = token_grid(noise.shape, model.cfg.patch_size)
     lengths = token_segments(grid, image_conditioned)
     mask = torch.ones_like(noise)
     if image_conditioned:

@@ -45,6 +45,15 @@ def noise_generator(seed: int, device: torch.device | str) -> torch.Generator:
     return gen
 
 
+def generator_after_first_noise(seed: int, shape: Sequence[int], device: torch.device | str) -> torch.Generator:
+    """The run's generator as it stands after drawing the first noise (``shape``, float32):
+    the runner draws that noise elsewhere, and the re-noise must continue the same stream —
+    replaying one draw of the same shape puts the generator in exactly that state."""
+    gen = noise_generator(seed, device)
+    torch.randn(*shape, dtype=torch.float32, generator=gen, device=device)
+    return gen
+
+
 def first_frame_imposer(image_latent: torch.Tensor | None, shape: Sequence[int]) -> Impose | None:
     """image_latent [C, 1, H, W] → ``x ↦ (1−mask)·z + mask·x`` with mask 0 on latent frame 0
     (the same expression the multistep samplers use), or None without an image."""
