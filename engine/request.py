@@ -127,7 +127,7 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
             f"Unknown distilled model '{req.distilled}'.", f"Choose one of {', '.join(DISTILLED_KINDS)}."
         )
     if req.timesteps is not None:
-        from engine.sampling.timesteps import parse_timesteps  # one rule for both clients, no torch
+        from engine.config import parse_timesteps  # one rule for both clients, no torch
 
         changes["timesteps"] = parse_timesteps(req.timesteps)
         if req.solver != "fewstep" and req.distilled is None:

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from artifex_gui.settings import Settings, SettingsStore
+from engine.config import FASTWAN_TIMESTEPS as _FASTWAN
+from engine.config import TURBO_TIMESTEPS as _TURBO
+from engine.config import format_timesteps
 from engine.request import CACHE_DEFAULT_THRESHOLDS as PUBLISHED_THRESHOLDS
 from engine.request import CACHE_MODES
-from engine.sampling.timesteps import FASTWAN_TIMESTEPS as _FASTWAN
-from engine.sampling.timesteps import TURBO_TIMESTEPS as _TURBO
-from engine.sampling.timesteps import format_timesteps
 
 FASTWAN_TIMESTEPS = format_timesteps(_FASTWAN)
 TURBO_TIMESTEPS = format_timesteps(_TURBO)

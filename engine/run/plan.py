@@ -102,6 +102,8 @@ class RunPlan:
         cfg = "1 batched pass" if self.cfg_batch else "2 passes (cond, uncond)"
         if self.sampling is not None and self.sampling.passes_per_step == 1:
             cfg = "1 pass (cond only)"
+        elif self.sampling is not None and self.sampling.cache != "off":
+            cfg = "2 passes (cond, uncond; each decides its own reuse)"
         offload = self.offload if req.offload_mode == self.offload else f"{req.offload_mode} → {self.offload}"
         lines = [
             model,

@@ -19,14 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.request import CACHE_DEFAULT_THRESHOLDS as DEFAULT_THRESHOLDS
-from engine.request import GenerationRequest
-from engine.sampling.distilled import DistilledInfo, detect_distilled
-from engine.sampling.timesteps import (
+from engine.config import (
     DEFAULT_FEWSTEP_TIMESTEPS,
     DISTILLED_TIMESTEPS,
     format_timesteps,
 )
+from engine.request import CACHE_DEFAULT_THRESHOLDS as DEFAULT_THRESHOLDS
+from engine.request import GenerationRequest
+from engine.sampling.distilled import DistilledInfo, detect_distilled
 
 CACHE_NAMES = {"magcache": "MagCache", "easycache": "EasyCache", "fbc": "first-block cache"}
 DISTILLED_NAMES = {"fastwan": "FastWan2.2-TI2V-5B", "turbo": "Wan2.2-TI2V-5B-Turbo"}

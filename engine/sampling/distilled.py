@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.sampling.timesteps import DISTILLED_TIMESTEPS
+from engine.config import DISTILLED_TIMESTEPS
 
 DISTILLED_KINDS = tuple(DISTILLED_TIMESTEPS)  # ("fastwan", "turbo")
 _CARD_BYTES = 32_768

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import torch
 
-from engine.sampling.timesteps import (  # noqa: F401  (re-exported: one place to import from)
+from engine.config import (  # noqa: F401  (re-exported: one place to import from)
     DEFAULT_FEWSTEP_TIMESTEPS,
     DISTILLED_TIMESTEPS,
     FASTWAN_TIMESTEPS,
@@ -45,7 +45,9 @@ def noise_generator(seed: int, device: torch.device | str) -> torch.Generator:
     return gen
 
 
-def generator_after_first_noise(seed: int, shape: Sequence[int], device: torch.device | str) -> torch.Generator:
+def generator_after_first_noise(
+    seed: int, shape: Sequence[int], device: torch.device | str
+) -> torch.Generator:
     """The run's generator as it stands after drawing the first noise (``shape``, float32):
     the runner draws that noise elsewhere, and the re-noise must continue the same stream —
     replaying one draw of the same shape puts the generator in exactly that state."""
