@@ -104,7 +104,11 @@ class RunPlan:
             cfg = "1 pass (cond only)"
         elif self.sampling is not None and self.sampling.cache != "off":
             cfg = "2 passes (cond, uncond; each decides its own reuse)"
-        offload = self.offload if req.offload_mode == self.offload else f"{req.offload_mode} → {self.offload}"
+        offload = (
+            self.offload
+            if req.offload_mode == self.offload
+            else f"{req.offload_mode} → {self.offload}"
+        )
         lines = [
             model,
             f"{kind}: {self.width}×{self.height}, {self.frames} frames at {self.fps} fps "
