@@ -130,10 +130,31 @@ def test_window_shows_cached_passes_live_and_screenshot(qtbot, main_window, arti
     t0 = state.t0
     state.apply(ev.PhaseStarted("load", time=t0))
     state.apply(ev.PhaseFinished("load", 2.0, time=t0 + 2.0))
-    state.apply(ev.RunStarted(1280, 704, 121, 24, (48, 31, 44, 80), 27280, "auto", "sdpa-cudnn", "bfloat16",
-                              "cuda:0", "none", 42, steps, False, True, time=t0 + 2.0, solver="unipc",
-                              cache="magcache", cache_threshold=0.06, passes_per_step=2,
-                              expected_computed=expected))
+    state.apply(
+        ev.RunStarted(
+            1280,
+            704,
+            121,
+            24,
+            (48, 31, 44, 80),
+            27280,
+            "auto",
+            "sdpa-cudnn",
+            "bfloat16",
+            "cuda:0",
+            "none",
+            42,
+            steps,
+            False,
+            True,
+            time=t0 + 2.0,
+            solver="unipc",
+            cache="magcache",
+            cache_threshold=0.06,
+            passes_per_step=2,
+            expected_computed=expected,
+        )
+    )
     state.apply(ev.PhaseStarted("denoise", time=t0 + 2.1))
     now = t0 + 2.1
     done = 22
@@ -142,8 +163,23 @@ def test_window_shows_cached_passes_live_and_screenshot(qtbot, main_window, arti
         seconds = tuple(0.004 if r else 1.0 for r in flags)
         step_s = sum(seconds) + 0.03
         now += step_s
-        state.apply(ev.StepFinished(i, steps, step_s, seconds, 999.0 - 30 * i, 0, 0.0, 9 * 2**30, 10 * 2**30,
-                                    11 * 2**30, time=now, passes=("cond", "uncond"), pass_reused=flags))
+        state.apply(
+            ev.StepFinished(
+                i,
+                steps,
+                step_s,
+                seconds,
+                999.0 - 30 * i,
+                0,
+                0.0,
+                9 * 2**30,
+                10 * 2**30,
+                11 * 2**30,
+                time=now,
+                passes=("cond", "uncond"),
+                pass_reused=flags,
+            )
+        )
     qtbot.wait(50)
     reused = sum(not f for row in plan[:done] for f in row)
     assert reused > 0
@@ -152,8 +188,18 @@ def test_window_shows_cached_passes_live_and_screenshot(qtbot, main_window, arti
     assert f"Passes {2 * done - reused}/{2 * done}" in text and f"{reused} reused" in text
     eta = state.eta_seconds
     remaining_computed = sum(expected[done:])
-    assert eta is not None and abs(eta - (remaining_computed * 1.0 + 0.03 * (steps - done)
-                                          + (2 * (steps - done) - remaining_computed) * 0.004)) < 0.2
+    assert (
+        eta is not None
+        and abs(
+            eta
+            - (
+                remaining_computed * 1.0
+                + 0.03 * (steps - done)
+                + (2 * (steps - done) - remaining_computed) * 0.004
+            )
+        )
+        < 0.2
+    )
     assert window.chart.state.spike_indices() == []  # reused steps do not make computed ones spikes
     assert window.inputs.sampling_box.preset_combo.currentData() == "faster"
     window.grab().save(str(artifacts_dir / "main_window_cached_1280x720.png"))

@@ -66,7 +66,9 @@ def full_step_median(steps: Sequence[object]) -> float | None:
     if not steps:
         return None
     most = max(computed_count(s) for s in steps)
-    return statistics.median(float(getattr(s, "seconds", 0.0)) for s in steps if computed_count(s) == most)
+    return statistics.median(
+        float(getattr(s, "seconds", 0.0)) for s in steps if computed_count(s) == most
+    )
 
 
 def spike_flags(steps: Sequence[object], factor: float) -> list[bool]:

@@ -55,7 +55,9 @@ class CachedPassMarks:
         self.item = pg.BarGraphItem(x0=[0.0], x1=[0.0], height=[0.0], brush=CACHED_COLOR, pen=None)
         self.item.setZValue(12)
         plot.addItem(self.item)
-        self.dots = pg.ScatterPlotItem(symbol="d", size=10, pen=pg.mkPen("#3b2450"), brush=CACHED_COLOR)
+        self.dots = pg.ScatterPlotItem(
+            symbol="d", size=10, pen=pg.mkPen("#3b2450"), brush=CACHED_COLOR
+        )
         self.dots.setZValue(13)
         plot.addItem(self.dots)
         self.count = 0

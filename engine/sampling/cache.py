@@ -325,7 +325,9 @@ class StepCache:
         warm-up and last step; first-block cache knows only that its first call computes."""
         out: list[tuple[bool | None, ...]] = []
         if isinstance(self.rule, PatternRule):
-            return [tuple(self.rule.pattern[step][kind] for kind in kinds) for step in range(self.steps)]
+            return [
+                tuple(self.rule.pattern[step][kind] for kind in kinds) for step in range(self.steps)
+            ]
         if isinstance(self.rule, MagCacheRule):
             rule = self.rule
             twin = MagCacheRule(
