@@ -8,7 +8,7 @@ import pytest
 
 from artifex_gui.model.pass_stats import expected_eta_seconds, pass_pattern, pass_totals
 from artifex_gui.ui.pass_marks import MIN_MARK_FRACTION, all_reused, cached_pass_rects
-from artifex_gui.ui.sampling_box import SamplingPresetBox, matching_preset
+from artifex_gui.ui.sampling_box import SamplingPresetBox, matching_preset, preset_values
 
 pytestmark = pytest.mark.gui
 
@@ -24,6 +24,11 @@ class Step:
 
 
 def test_presets_fill_the_settings_and_stay_editable(qtbot, settings_store):
+    # Fresh settings are the demo model's quick ones (8 steps: "custom"); a real model's
+    # defaults are the Quality preset.
+    assert matching_preset(settings_store.values) == "custom"
+    for name, value in preset_values("quality").items():
+        settings_store.set(name, value)
     box = SamplingPresetBox(settings_store)
     qtbot.addWidget(box)
     values = settings_store.values
