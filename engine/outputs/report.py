@@ -134,6 +134,7 @@ def _result_from_events(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 "report_path": data.get("report_path"),
                 "total_seconds": data.get("total_seconds"),
                 "seed": data.get("seed"),
+                "latents_path": data.get("latents_path"),
             }
         elif kind == "RunFailed":
             result = {
@@ -142,6 +143,7 @@ def _result_from_events(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 "message": data.get("message"),
                 "advice": data.get("advice"),
                 "recovered_path": data.get("recovered_path"),
+                "latents_path": data.get("latents_path"),
             }
         elif kind == "RunCancelled":
             result = {"status": "cancelled", "phase": data.get("phase")}

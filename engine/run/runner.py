@@ -8,6 +8,7 @@ with the traceback in ``details``.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 import time
@@ -110,6 +111,8 @@ class _Run:
         self.job_peak = 0
         self.job_reserved_peak = 0
         self.phase_peaks: dict[str, int] = {}
+        self.latents_path: str | None = None  # the kept final latents, once written (decode stage)
+        self.report_path_on_failure = None  # where the report goes if the run fails after that
 
     # ------------------------------------------------------------------ what stages and hooks use
 
@@ -192,7 +195,25 @@ class _Run:
                                      "Please report this with the log file; the engine is still usable.",
                                      details=traceback.format_exc())
         self._release_after_failure()
+        if self.latents_path is not None and self.report_path_on_failure is not None:
+            return self._end_with_latents(final)
         self.emit(final)
+        return final
+
+    def _end_with_latents(self, final):
+        """A run that failed or was cancelled after its latents were kept: the final event
+        names them and the report is written, so ``artifex-cli decode RUN.json`` and the
+        GUI's Decode again find them."""
+        if isinstance(final, ev.RunFailed) and final.latents_path is None:
+            final = dataclasses.replace(final, latents_path=self.latents_path)
+        elif isinstance(final, ev.RunCancelled):
+            self.emit(ev.LogMessage("info", f"the denoised latents stay kept in {self.latents_path}"))
+        self.builder.add(final)
+        try:
+            self.builder.write(self.report_path_on_failure)
+        except OSError as exc:  # the latents stay; only their report is missing
+            self.on_event(ev.LogMessage("warning", f"the run report could not be written: {exc}"))
+        self.on_event(final)
         return final
 
     def _release_after_failure(self) -> None:
@@ -230,7 +251,8 @@ class _Run:
 
 
 def _failed(exc: ArtifexError) -> ev.RunFailed:
-    return ev.RunFailed(exc.kind, exc.message, exc.advice, getattr(exc, "recovered_path", None))
+    return ev.RunFailed(exc.kind, exc.message, exc.advice, getattr(exc, "recovered_path", None),
+                        latents_path=getattr(exc, "latents_path", None))
 
 
 def _first_line(exc: BaseException) -> str:
