@@ -14,8 +14,8 @@ import sys
 import time
 
 from engine.cli.bench_attention import add_bench_attention_parser, cmd_bench_attention
-from engine.cli.decode import add_decode_parser, cmd_decode
 from engine.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from engine.cli.decode import add_decode_parser, cmd_decode
 from engine.cli.doctor import add_doctor_parser, cmd_doctor
 from engine.cli.generate import add_generate_parser, cmd_generate
 from engine.cli.report import add_report_parser, run_report

@@ -134,7 +134,6 @@ def _result_from_events(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 "report_path": data.get("report_path"),
                 "total_seconds": data.get("total_seconds"),
                 "seed": data.get("seed"),
-                "latents_path": data.get("latents_path"),
             }
         elif kind == "RunFailed":
             result = {
@@ -143,10 +142,11 @@ def _result_from_events(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 "message": data.get("message"),
                 "advice": data.get("advice"),
                 "recovered_path": data.get("recovered_path"),
-                "latents_path": data.get("latents_path"),
             }
         elif kind == "RunCancelled":
             result = {"status": "cancelled", "phase": data.get("phase")}
+        if kind in ("RunFinished", "RunFailed") and data.get("latents_path"):
+            result["latents_path"] = data["latents_path"]  # the kept latents (decode again)
     return result
 
 

@@ -201,13 +201,20 @@ class _Run:
         return final
 
     def _end_with_latents(self, final):
-        """A run that failed or was cancelled after its latents were kept: the final event
-        names them and the report is written, so ``artifex-cli decode RUN.json`` and the
-        GUI's Decode again find them."""
-        if isinstance(final, ev.RunFailed) and final.latents_path is None:
+        """The end of a run whose latents were kept, when it did not finish.  A failure that
+        lost the video (the decode ran out of memory, say): the final event names the
+        latents and the report is written beside them, so ``artifex-cli decode RUN.json``
+        and the GUI's Decode again find them.  A cancel, or a save failure whose frames were
+        recovered elsewhere: the latents go, and the output folder is left as it was."""
+        from engine.outputs.latents import delete_latents
+
+        if not isinstance(final, ev.RunFailed) or final.recovered_path:
+            delete_latents(self.latents_path)
+            self.latents_path = None
+            self.emit(final)
+            return final
+        if final.latents_path is None:
             final = dataclasses.replace(final, latents_path=self.latents_path)
-        elif isinstance(final, ev.RunCancelled):
-            self.emit(ev.LogMessage("info", f"the denoised latents stay kept in {self.latents_path}"))
         self.builder.add(final)
         try:
             self.builder.write(self.report_path_on_failure)
