@@ -41,10 +41,12 @@ class ErrorReport:
     advice: str = ""
     details: str = ""  # traceback, for the log file and the "details" box
     recovered_path: str | None = None  # save_failed: the generated frames, kept here
+    latents_path: str | None = None  # a failed decode: the denoised latents, kept ("Decode again")
 
     @classmethod
     def from_failed(cls, event: RunFailed) -> ErrorReport:
-        return cls(event.kind, event.message, event.advice, event.details, event.recovered_path)
+        return cls(event.kind, event.message, event.advice, event.details, event.recovered_path,
+                   getattr(event, "latents_path", None))
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> ErrorReport:
@@ -130,7 +132,7 @@ class GenerationWorker(ThreadedJob):
                 final = RunCancelled(phase="load")
                 signals.event.emit(final)
             else:
-                final = engine.run(self.request, signals.event.emit, self.cancel_token)
+                final = self._run(engine)
             if not isinstance(final, (RunFinished, RunFailed, RunCancelled)):
                 raise RuntimeError(f"engine.run returned {type(final).__name__}, not a final event")
         except BaseException as exc:  # noqa: BLE001 — every failure must reach the window
@@ -144,6 +146,10 @@ class GenerationWorker(ThreadedJob):
         if isinstance(final, RunFailed):
             signals.errored.emit(ErrorReport.from_failed(final))
         signals.finished.emit(final)
+
+    def _run(self, engine):
+        """The engine's job, in this thread (a decode-only job overrides it)."""
+        return engine.run(self.request, self.signals.event.emit, self.cancel_token)
 
 
 class WarmupSignals(QObject):

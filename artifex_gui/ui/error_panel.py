@@ -3,13 +3,15 @@
 When saving a finished video failed, the engine kept the generated frames in a recovery
 file (``ErrorReport.recovered_path``); the panel then offers "Save recovered video as…",
 which writes them as an mp4 wherever the user chooses — nothing generated is lost.
+When the decode ran out of memory, the denoised latents were kept
+(``ErrorReport.latents_path``): the panel offers **Decode again** (``decode_again_requested``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -29,6 +31,7 @@ _RECOVERY_ONLY_TAGS = ("intended_path",)
 
 class ErrorPanel(QFrame):
     recovered_saved = Signal(str)  # path of the video written from the recovered frames
+    decode_again_requested = Signal(str)  # a failed decode's kept latents file
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,12 @@ class ErrorPanel(QFrame):
         self.save_recovered_button.setObjectName("saveRecoveredButton")
         self.save_recovered_button.clicked.connect(lambda: self.save_recovered())
         self.save_recovered_button.hide()
+        self.decode_again_button = QPushButton(QCoreApplication.translate("LatentsBar", "Decode again"))
+        self.decode_again_button.setObjectName("decodeAgainButton")
+        self.decode_again_button.setToolTip(QCoreApplication.translate(
+            "LatentsBar", "Decode this run's kept latents into a video again, without the denoising steps"))
+        self.decode_again_button.clicked.connect(self._decode_again)
+        self.decode_again_button.hide()
         self.recovery_status = QLabel()
         self.recovery_status.setObjectName("recoveryStatus")
         self.recovery_status.setWordWrap(True)
@@ -66,6 +75,7 @@ class ErrorPanel(QFrame):
         head.addWidget(self.close_button)
         recovery = QHBoxLayout()
         recovery.addWidget(self.save_recovered_button)
+        recovery.addWidget(self.decode_again_button)
         recovery.addWidget(self.recovery_status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
@@ -88,8 +98,15 @@ class ErrorPanel(QFrame):
         self.details_button.setChecked(False)
         recovered = getattr(report, "recovered_path", None)
         self.save_recovered_button.setVisible(bool(recovered))
+        latents = getattr(report, "latents_path", None)
+        self.decode_again_button.setVisible(bool(latents) and Path(latents).is_file())
         self.recovery_status.hide()
         self.show()
+
+    def _decode_again(self) -> None:
+        latents = getattr(self.report, "latents_path", None)
+        if latents:
+            self.decode_again_requested.emit(str(latents))
 
     def dismiss(self) -> None:
         self.report = None

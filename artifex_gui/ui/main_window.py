@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from artifex_gui.engine_bridge import EngineHost, make_memory_sampler
 from artifex_gui.model import JobQueue, RunState, RunStatus, build_request
+from artifex_gui.model.decode_job import DecodeRequest, is_decode_job, make_worker
 from artifex_gui.paths import data_dir, default_output_dir
 from artifex_gui.settings import SettingsStore
 from artifex_gui.ui.banner import Banner
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
 
         # right: error panel, preview/result + progress/meters, chart, log
         self.error_panel = ErrorPanel()
+        self.error_panel.decode_again_requested.connect(self.decode_again)
         self.preview = PreviewView()
         self.result = ResultPlayer()
         self.view_tabs = QTabWidget()
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         # the live run and the history of past runs share the right side, one tab each
         self.history = HistoryPanel(self.store, self.output_dir)
         self.history.errored.connect(self.show_error)
+        self.history.decode_again_requested.connect(self.decode_again)
         self.main_tabs = QTabWidget()
         self.main_tabs.setObjectName("mainTabs")
         self.main_tabs.setDocumentMode(True)
@@ -373,7 +376,7 @@ class MainWindow(QMainWindow):
         self.main_tabs.setCurrentWidget(self.right_splitter)
         self.preview.clear_preview()
         self.view_tabs.setCurrentWidget(self.preview)
-        worker = GenerationWorker(request, self.host)
+        worker = make_worker(request, self.host)  # a generation, or a decode again
         worker.signals.started.connect(self._on_worker_started)
         worker.signals.event.connect(self._on_event)
         worker.signals.errored.connect(self.show_error)
@@ -389,7 +392,19 @@ class MainWindow(QMainWindow):
             self.run_state.mark_cancelling()
             self.log("app", self.tr("Cancelling: the engine stops after the current step."))
 
+    def decode_again(self, latents_path: str) -> None:
+        """Decode a run's kept latents into a video again (History, error panel): a decode-only
+        job in the worker thread; its progress and result show like a generation's."""
+        if self.is_busy:
+            self.statusBar().showMessage(QCoreApplication.translate(
+                "LatentsBar", "Decode again waits for the current run: press it when the run has ended."), 6000)
+            return
+        self.start_job(DecodeRequest(str(latents_path)))
+
     def _on_worker_started(self, request) -> None:
+        if is_decode_job(request):
+            self.log("app", QCoreApplication.translate("LatentsBar", "Decoding again from {0}").format(request.source))
+            return
         mode = self.tr("image-to-video") if request.image_path else self.tr("text-to-video")
         model = request.checkpoint_dir or self.tr("demo model")
         self.log("app", self.tr("Starting {0} with {1} → {2}").format(mode, model, request.output_path))

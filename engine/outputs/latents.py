@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import ArtifexError
+from engine.errors import ArtifexError, RequestError
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -163,3 +163,73 @@ def delete_latents(path: str | os.PathLike[str]) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+# --------------------------------------------------------------------------- decode again
+
+
+def kept_latents_for(report_path: str | os.PathLike[str], result: dict | None = None) -> Path | None:
+    """The kept latents of the run reported at ``report_path`` when the file is there: the
+    one its result names (also beside the report, if the folder was moved), else
+    ``NAME.latents.safetensors`` beside it.  Reads no file but the directory entries."""
+    report = Path(report_path)
+    named = (result or {}).get("latents_path")
+    candidates = [Path(named), report.parent / Path(named).name] if named else []
+    candidates.append(report.with_name(report.stem + LATENTS_SUFFIX))
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@dataclass(frozen=True)
+class DecodeRequest:
+    source: str  # the run's report (NAME.json) or its NAME.latents.safetensors
+    output_path: str | None = None  # None: the rule of engine.run.decode_job
+    decode_mode: str | None = None  # "full" | "tiled"; None: the mode the run chose
+    device: str | None = None  # None: the run's device when it is here, else "auto"
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "output_path": self.output_path,
+                "decode_mode": self.decode_mode, "device": self.device}
+
+
+@dataclass(frozen=True)
+class DecodeSource:
+    """What a decode again starts from: the latents file and the run's report, if any."""
+
+    latents_path: Path
+    report_path: Path | None
+
+
+def find_source(source: str | Path) -> DecodeSource:
+    """The latents file and report of ``source`` (either of the two); raises RequestError."""
+    from engine.outputs.report import load_report
+
+    path = Path(source).expanduser().absolute()
+    if path.name.endswith(LATENTS_SUFFIX):
+        report = path.with_name(path.name[: -len(LATENTS_SUFFIX)] + ".json")
+        return DecodeSource(path, report if report.is_file() else None)
+    if not path.is_file():
+        raise RequestError(f"The run report '{path}' does not exist.",
+                           "Give the NAME.json report written beside the run's video, or its "
+                           "NAME.latents.safetensors file.")
+    report = load_report(path)
+    kept = report.result.get("latents_path") or _latents_named_in_events(report.events)
+    if not kept:
+        raise RequestError(f"The run '{path.name}' kept no latents (keep latents was off, or the run "
+                           "ended before its decode).", "Generate the video again.")
+    latents = Path(kept)
+    if not latents.is_absolute():
+        latents = path.parent / latents
+    if not latents.is_file():
+        beside = path.parent / latents.name  # the folder was moved with its files
+        if not beside.is_file():
+            raise RequestError(f"The latents of '{path.name}' are gone ({latents} does not exist; "
+                               "they may have been deleted in History).", "Generate the video again.")
+        latents = beside
+    return DecodeSource(latents, path)
+
+
+def _latents_named_in_events(events: list[dict]) -> str | None:
+    for data in reversed(events):
+        if data.get("type") in ("RunFinished", "RunFailed") and data.get("latents_path"):
+            return str(data["latents_path"])
+    return None

@@ -20,71 +20,21 @@ The report names the same latents file.  A failed decode again writes no report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from engine import events as ev
 from engine.errors import RequestError
-from engine.outputs.latents import DECODE_MODES, LATENTS_SUFFIX, LatentsFacts, load_latents
+from engine.outputs.latents import (
+    DECODE_MODES,
+    DecodeRequest,
+    DecodeSource,
+    LatentsFacts,
+    find_source,
+    load_latents,
+)
 from engine.run.runner import Engine, _Run
-
-
-@dataclass(frozen=True)
-class DecodeRequest:
-    source: str  # the run's report (NAME.json) or its NAME.latents.safetensors
-    output_path: str | None = None  # None: see the module docstring
-    decode_mode: str | None = None  # "full" | "tiled"; None: the mode the run chose
-    device: str | None = None  # None: the run's device when it is here, else "auto"
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "output_path": self.output_path,
-                "decode_mode": self.decode_mode, "device": self.device}
-
-
-@dataclass(frozen=True)
-class DecodeSource:
-    """What a decode again starts from: the latents file and the run's report, if any."""
-
-    latents_path: Path
-    report_path: Path | None
-
-
-def find_source(source: str | Path) -> DecodeSource:
-    """The latents file and report of ``source`` (either of the two); raises RequestError."""
-    from engine.outputs.report import load_report
-
-    path = Path(source).expanduser().absolute()
-    if path.name.endswith(LATENTS_SUFFIX):
-        report = path.with_name(path.name[: -len(LATENTS_SUFFIX)] + ".json")
-        return DecodeSource(path, report if report.is_file() else None)
-    if not path.is_file():
-        raise RequestError(f"The run report '{path}' does not exist.",
-                           "Give the NAME.json report written beside the run's video, or its "
-                           "NAME.latents.safetensors file.")
-    report = load_report(path)
-    kept = report.result.get("latents_path") or _latents_named_in_events(report.events)
-    if not kept:
-        raise RequestError(f"The run '{path.name}' kept no latents (keep latents was off, or the run "
-                           "ended before its decode).", "Generate the video again.")
-    latents = Path(kept)
-    if not latents.is_absolute():
-        latents = path.parent / latents
-    if not latents.is_file():
-        beside = path.parent / latents.name  # the folder was moved with its files
-        if not beside.is_file():
-            raise RequestError(f"The latents of '{path.name}' are gone ({latents} does not exist; "
-                               "they may have been deleted in History).", "Generate the video again.")
-        latents = beside
-    return DecodeSource(latents, path)
-
-
-def _latents_named_in_events(events: list[dict]) -> str | None:
-    for data in reversed(events):
-        if data.get("type") in ("RunFinished", "RunFailed") and data.get("latents_path"):
-            return str(data["latents_path"])
-    return None
 
 
 def default_output(facts: LatentsFacts, source: DecodeSource) -> Path:
