@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -64,6 +65,7 @@ class ErrorPanel(QFrame):
             "LatentsBar", "Decode this run's kept latents into a video again, without the denoising steps"))
         self.decode_again_button.clicked.connect(self._decode_again)
         self.decode_again_button.hide()
+        self.decode_again_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.recovery_status = QLabel()
         self.recovery_status.setObjectName("recoveryStatus")
         self.recovery_status.setWordWrap(True)

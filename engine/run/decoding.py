@@ -148,9 +148,8 @@ def _decode_failed(tried: list[str], what: str, reason: str, latents_path: str |
         )
     return DecodeFailed(
         message + f" The denoising is not lost: its latents are kept in {latents_path}.",
-        "Close other programs using the GPU, then press Decode again (in this panel or in History), or on the "
-        f'command line: artifex-cli decode "{report_path}" --decode_mode tiled (add --device cpu to decode '
-        "on the CPU: slow, but needs no GPU memory).",
+        "Close other programs using the GPU, then press Decode again (here or in History); on the command "
+        f'line: artifex-cli decode "{report_path}" --decode_mode tiled (--device cpu: slow, needs no GPU memory).',
         latents_path=latents_path,
     )
 
