@@ -208,3 +208,17 @@ def test_cli_decode_oom_says_how_to_decode_again_and_python_m_engine_cli_decode_
     # A wrong path is a usage error, said at once.
     code, _, err = run_cli(capsys, ["decode", str(tmp_path / "gone.json")])
     assert code == 2 and "does not exist" in err and "what to do: " in err
+
+
+def test_cli_a_full_decode_out_of_memory_is_retried_and_said(capsys, tiny_checkpoint_dir, tmp_path, monkeypatch):
+    from tests.fixtures_cli import cli_args, run_cli
+
+    out = tmp_path / "clip.mp4"
+    calls = _fail_decode(monkeypatch, full=1, after_chunks=2)
+    code, stdout, err = run_cli(capsys, cli_args(tiny_checkpoint_dir, out))
+    assert code == 0, err
+    assert calls == {"full": 1, "tiled": 1}
+    assert "warning: The VAE decode ran out of GPU memory in full mode" in stdout
+    assert "retrying at once in tiled mode" in stdout and f"saved {out}" in stdout
+    assert f"latents {tmp_path / 'clip.latents.safetensors'}" in stdout
+    assert read_video_frames(out).shape == (9, 96, 128, 3)

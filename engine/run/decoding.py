@@ -138,8 +138,8 @@ def _free_memory() -> None:
 def _decode_failed(tried: list[str], what: str, reason: str, latents_path: str | None,
                    report_path: Path) -> DecodeFailed:
     modes = " mode and again in ".join(tried) + " mode"
-    where = "The GPU" if what == "GPU memory" else "The computer's RAM"
-    message = f"{where} ran out of memory while decoding the video, in {modes} ({reason})."
+    ran_out = "The GPU ran out of memory" if what == "GPU memory" else "The computer ran out of RAM"
+    message = f"{ran_out} while decoding the video, in {modes} ({reason})."
     if latents_path is None:
         return DecodeFailed(
             message + " The latents were not kept (keep latents is off), so the denoising is lost.",
