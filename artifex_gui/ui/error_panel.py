@@ -77,7 +77,7 @@ class ErrorPanel(QFrame):
         head.addWidget(self.close_button)
         recovery = QHBoxLayout()
         recovery.addWidget(self.save_recovered_button)
-        recovery.addWidget(self.decode_again_button)
+        recovery.addWidget(self.decode_again_button, 0, Qt.AlignmentFlag.AlignLeft)
         recovery.addWidget(self.recovery_status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
