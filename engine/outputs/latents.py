@@ -213,6 +213,8 @@ def find_source(source: str | Path) -> DecodeSource:
                            "NAME.latents.safetensors file.")
     report = load_report(path)
     kept = report.result.get("latents_path") or _latents_named_in_events(report.events)
+    if not kept and path.with_name(path.stem + LATENTS_SUFFIX).is_file():  # an older report
+        kept = str(path.with_name(path.stem + LATENTS_SUFFIX))
     if not kept:
         raise RequestError(f"The run '{path.name}' kept no latents (keep latents was off, or the run "
                            "ended before its decode).", "Generate the video again.")
