@@ -1,7 +1,7 @@
 """Decode again from the window: a decode-only job through the engine, in the worker thread.
 
 :class:`DecodeWorker` is a :class:`artifex_gui.worker.GenerationWorker` whose job is
-:func:`engine.run.decode_job.decode_again` instead of ``Engine.run``: the same signals in
+:func:`artifex_gui.engine_bridge.decode_again` (``engine.run.decode_job``) instead of ``Engine.run``: the same signals in
 the same order (``started → event* → [errored] → finished``), the same cancel, so the
 window shows its progress and plays its result like a generation's.  Only the VAE is
 loaded; the run's kept latents (``NAME.latents.safetensors``) are decoded into a video.
@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from artifex_gui.engine_bridge import DecodeRequest, decode_again, delete_latents, kept_latents_for
 from artifex_gui.worker import GenerationWorker
-from engine.outputs.latents import DecodeRequest, delete_latents, kept_latents_for
 
 
 class DecodeWorker(GenerationWorker):
     """One decode-only job (``request``: :class:`engine.outputs.latents.DecodeRequest`)."""
 
     def _run(self, engine):
-        from engine.run.decode_job import decode_again
-
         return decode_again(engine, self.request, self.signals.event.emit, self.cancel_token)
 
 
