@@ -31,6 +31,7 @@ from engine.outputs.analysis import (
     analyse,
     compare,
 )
+from engine.outputs.latents import DecodeRequest, delete_latents, kept_latents_for
 from engine.outputs.report import ReportError, load_report
 from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
 from engine.outputs.video import write_video
@@ -42,6 +43,7 @@ __all__ = [
     "COMPARED_ENVIRONMENT_KEYS",
     "SPIKE_FACTOR",
     "Comparison",
+    "DecodeRequest",
     "EngineHost",
     "EngineUnavailable",
     "FolderCheck",
@@ -53,8 +55,11 @@ __all__ = [
     "best_output_size",
     "check_model_folder",
     "compare",
+    "decode_again",
+    "delete_latents",
     "fmt_bytes",
     "fmt_seconds",
+    "kept_latents_for",
     "format_markdown",
     "load_recovered_frames",
     "load_report",
@@ -183,6 +188,14 @@ def available_attention_backends(device: str = "auto") -> list[str]:
 
     backends = list(available_backends(device))
     return backends if "auto" in backends else ["auto", *backends]
+
+
+def decode_again(engine: Any, request: DecodeRequest, on_event: Callable, cancel: Any) -> Any:
+    """The decode-only job (a run's kept latents → video) on ``engine``; imports torch, so it
+    is called in a worker thread.  Returns the final event."""
+    from engine.run.decode_job import decode_again as run_decode_job
+
+    return run_decode_job(engine, request, on_event, cancel)
 
 
 def make_memory_sampler() -> MemorySampler:

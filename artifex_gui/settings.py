@@ -93,6 +93,9 @@ class Settings:
     attention: str = "auto"
     dtype: str = "bf16"
     offload_mode: str = "auto"
+    keep_latents: bool = field(
+        default=True, metadata={"help": "keep each run's final latents beside its report (decode again)"}
+    )
     history_folders: list[str] = field(
         default_factory=list, metadata={"help": "folders the History tab lists besides output_dir"}
     )

@@ -128,7 +128,7 @@ class GenerationWorker(ThreadedJob):
                 final = RunCancelled(phase="load")
                 signals.event.emit(final)
             else:
-                final = engine.run(self.request, signals.event.emit, self.cancel_token)
+                final = self._run(engine)
             if not isinstance(final, (RunFinished, RunFailed, RunCancelled)):
                 raise RuntimeError(f"engine.run returned {type(final).__name__}, not a final event")
         except BaseException as exc:  # noqa: BLE001 — every failure must reach the window
@@ -140,6 +140,10 @@ class GenerationWorker(ThreadedJob):
         if isinstance(final, RunFailed):
             signals.errored.emit(final)
         signals.finished.emit(final)
+
+    def _run(self, engine):
+        """The engine's job, in this thread (a decode-only job overrides it)."""
+        return engine.run(self.request, self.signals.event.emit, self.cancel_token)
 
 
 class WarmupSignals(QObject):

@@ -41,6 +41,15 @@ class GPUOutOfMemory(ArtifexError):
     kind = "out_of_memory"
 
 
+class DecodeFailed(GPUOutOfMemory):
+    """The VAE decode ran out of memory in every decode mode it tried; ``latents_path`` holds
+    the denoised latents when they were kept, so the video can be decoded again later."""
+
+    def __init__(self, message: str, advice: str = "", latents_path: str | None = None):
+        super().__init__(message, advice)
+        self.latents_path = latents_path
+
+
 class SaveError(ArtifexError):
     """Writing the video failed; ``recovered_path`` holds the generated frames if kept."""
 

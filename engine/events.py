@@ -174,6 +174,7 @@ class RunFinished:
     seed: int
     vram_peak_bytes: int = 0  # whole job, all phases (0 without CUDA)
     vram_reserved_peak_bytes: int = 0  # the caching allocator's reserve at its highest, whole job
+    latents_path: str | None = None  # the kept final latents (NAME.latents.safetensors), if kept
     time: float = field(default_factory=_now)
 
 
@@ -184,6 +185,7 @@ class RunFailed:
     advice: str
     recovered_path: str | None = None
     details: str = ""  # traceback for internal errors, for the log file only
+    latents_path: str | None = None  # the denoised latents, kept: "Decode again" can use them
     time: float = field(default_factory=_now)
 
 

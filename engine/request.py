@@ -96,6 +96,7 @@ class GenerationRequest:
     cfg_batch: bool | None = None  # one batch-2 pass for CFG; None: on for CUDA
     compile: bool | None = None  # torch.compile the DiT blocks; None: where Triton works
     dump_tensors_dir: str | None = None
+    keep_latents: bool = True  # keep the final latents beside the report (decode again later)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> GenerationRequest:
@@ -239,6 +240,11 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         fix("shift", 1.0, f"The shift {req.shift} must be positive.", "Use a shift above 0 (5.0 is the default).")
     if req.fps is not None and not (1 <= req.fps <= 240):
         fix("fps", min(max(req.fps, 1), 240), f"The frame rate {req.fps} is outside 1..240.", "Use 24.")
+    if not isinstance(req.keep_latents, bool):
+        raise RequestError(
+            f"keep_latents must be true or false, not {req.keep_latents!r}.",
+            "Leave it on to be able to decode a run again, or turn it off to save ~21 MB per run.",
+        )
     if not (-1 <= req.seed < 2**63):
         raise RequestError(f"The seed {req.seed} is out of range.", "Use -1 (random) or 0..2^63-1.")
     if req.image_path is not None and not Path(req.image_path).is_file():

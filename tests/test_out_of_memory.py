@@ -19,6 +19,7 @@ from tests.fixtures_runs import leftovers, request_for, run
 def _oom_points():
     import engine.nets.text_encoder as text_encoder
     import engine.nets.vae as vae
+    import engine.run.decoding as decoding
     import engine.sampling.denoise as pipeline
 
     return {
@@ -26,7 +27,9 @@ def _oom_points():
         "encode_text": (text_encoder.TextEncoder, "encode", "encoding the prompt"),
         "encode_image": (vae.WanVAE, "encode_image", "encoding the image"),
         "denoise": (pipeline, "denoise", "denoising"),
-        "decode": (vae.WanVAE, "_decode_latent_frame", "decoding the video"),
+        # Every decode mode fails (the full decode and its tiled retry: tests/test_decode_again.py
+        # has the retry that works); with keep_latents off nothing of the run may stay.
+        "decode": (decoding, "decode_chunks", "decoding the video"),
     }
 
 
@@ -58,7 +61,8 @@ def test_out_of_memory_in_any_phase_gives_advice_frees_memory_and_the_next_run_w
     image = tmp_path / "pic.png"
     Image.fromarray(_gradient(160, 120)).save(image)
     out = tmp_path / "out" / "clip.mp4"
-    final, events = run(engine, request_for(tiny_checkpoint_dir, out, image_path=str(image)))
+    keep_latents = phase != "decode"
+    final, events = run(engine, request_for(tiny_checkpoint_dir, out, image_path=str(image), keep_latents=keep_latents))
     assert isinstance(final, ev.RunFailed) and final.kind == "out_of_memory", final
     assert words in final.message and "offload" in final.advice and "smaller size" in final.advice
     assert not final.details and leftovers(out.parent) == []

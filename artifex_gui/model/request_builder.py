@@ -52,6 +52,7 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         offload_mode=values.offload_mode,
         output_path=output_path_for(output_dir),
         previews=True,
+        keep_latents=values.keep_latents,
     )
     return check_request(request, clamp=True)
 

@@ -18,7 +18,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from artifex_gui.engine_bridge import (
     EngineHost,
@@ -26,6 +26,7 @@ from artifex_gui.engine_bridge import (
     check_model_parts,
     make_memory_sampler,
 )
+from artifex_gui.model.decode_job import DecodeRequest, is_decode_job, make_worker
 from artifex_gui.model.job_queue import Job, JobQueue
 from artifex_gui.model.request_builder import build_request, planned_output_size
 from artifex_gui.model.run_state import RunState
@@ -241,9 +242,20 @@ class RunController(QObject):
             self.log("warning", text)
         return request
 
-    def start_job(self, request: GenerationRequest) -> None:
+    def decode_again(self, latents_path: str) -> None:
+        """Decode a run's kept latents into a video again (History, error panel): a decode-only
+        job in the worker thread; its progress and result show like a generation's."""
+        if self.is_busy:
+            text = QCoreApplication.translate(
+                "LatentsBar", "Decode again waits for the current run: press it when the run has ended.")
+            self.notice.emit(text)
+            self.log("warning", text)
+            return
+        self.start_job(DecodeRequest(str(latents_path)))
+
+    def start_job(self, request: GenerationRequest | DecodeRequest) -> None:
         self.run_state.begin()
-        worker = GenerationWorker(request, self.host)
+        worker = make_worker(request, self.host)  # a generation, or a decode again
         worker.signals.started.connect(self._on_worker_started)
         worker.signals.event.connect(self._on_event)
         worker.signals.errored.connect(self.fail)
@@ -259,7 +271,11 @@ class RunController(QObject):
             self.run_state.mark_cancelling()
             self.log("app", self.tr("Cancelling: the engine stops after the current step."))
 
-    def _on_worker_started(self, request: GenerationRequest) -> None:
+    def _on_worker_started(self, request: GenerationRequest | DecodeRequest) -> None:
+        if is_decode_job(request):
+            self.log("app", QCoreApplication.translate("LatentsBar", "Decoding again from {0}").format(request.source))
+            file_log.info("decode again: %s", json.dumps(request.to_dict(), ensure_ascii=False, default=str))
+            return
         mode = self.tr("image-to-video") if request.image_path else self.tr("text-to-video")
         model = request.checkpoint_dir or self.tr("demo model")
         self.log("app", self.tr("Starting {0} with {1} → {2}").format(mode, model, request.output_path))

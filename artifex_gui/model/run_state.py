@@ -182,6 +182,8 @@ class RunState(QObject):
             return 1.0
         steps = len(self.steps) / self.total_steps if self.total_steps else 0.0
         decode = self.decode_done / self.decode_total if self.decode_total else 0.0
+        if not self.total_steps:  # a decode-only job (Decode again): decoding is the whole job
+            return min(1.0, decode)
         return min(1.0, 0.9 * steps + 0.1 * decode)
 
     # -------------------------------------------------------------------------- events

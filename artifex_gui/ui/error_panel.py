@@ -4,13 +4,15 @@ When saving a finished video failed, the engine kept the generated frames in a r
 file (``RunFailed.recovered_path``); the panel then offers "Save recovered video as…",
 which writes them as an mp4 wherever the user chooses (in a worker thread: encoding takes
 seconds) — nothing generated is lost.
+When the decode ran out of memory, the denoised latents were kept
+(``RunFailed.latents_path``): the panel offers **Decode again** (``decode_again_requested``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +31,7 @@ from artifex_gui.worker import RecoverySave
 
 class ErrorPanel(QFrame):
     recovered_saved = Signal(str)  # path of the video written from the recovered frames
+    decode_again_requested = Signal(str)  # a failed decode's kept latents file
     recovery_failed = Signal(str)  # why it was not written
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -56,6 +60,13 @@ class ErrorPanel(QFrame):
         self.save_recovered_button.setObjectName("saveRecoveredButton")
         self.save_recovered_button.clicked.connect(lambda: self.save_recovered())
         self.save_recovered_button.hide()
+        self.decode_again_button = QPushButton(QCoreApplication.translate("LatentsBar", "Decode again"))
+        self.decode_again_button.setObjectName("decodeAgainButton")
+        self.decode_again_button.setToolTip(QCoreApplication.translate(
+            "LatentsBar", "Decode this run's kept latents into a video again, without the denoising steps"))
+        self.decode_again_button.clicked.connect(self._decode_again)
+        self.decode_again_button.hide()
+        self.decode_again_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.recovery_status = QLabel()
         self.recovery_status.setObjectName("recoveryStatus")
         self.recovery_status.setWordWrap(True)
@@ -67,6 +78,7 @@ class ErrorPanel(QFrame):
         head.addWidget(self.close_button)
         recovery = QHBoxLayout()
         recovery.addWidget(self.save_recovered_button)
+        recovery.addWidget(self.decode_again_button, 0, Qt.AlignmentFlag.AlignLeft)
         recovery.addWidget(self.recovery_status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
@@ -89,8 +101,15 @@ class ErrorPanel(QFrame):
         self.details_button.setChecked(False)
         recovered = getattr(report, "recovered_path", None)
         self.save_recovered_button.setVisible(bool(recovered))
+        latents = getattr(report, "latents_path", None)
+        self.decode_again_button.setVisible(bool(latents) and Path(latents).is_file())
         self.recovery_status.hide()
         self.show()
+
+    def _decode_again(self) -> None:
+        latents = getattr(self.report, "latents_path", None)
+        if latents:
+            self.decode_again_requested.emit(str(latents))
 
     def dismiss(self) -> None:
         self.report = None

@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from artifex_gui.engine_bridge import compare, fmt_seconds
+from artifex_gui.engine_bridge import ReportError, compare, fmt_seconds, load_report
 from artifex_gui.history_worker import HistoryScanWorker
 from artifex_gui.model.history import HistoryScanner, RunEntry
 from artifex_gui.model.names import count_text
 from artifex_gui.paths import data_dir
 from artifex_gui.settings import SettingsStore
 from artifex_gui.ui.compare_view import RUN_COLORS, CompareView
+from artifex_gui.ui.latents_bar import LatentsBar
 
 THUMB_ICON = QSize(96, 54)
 DAMAGED_COLOR = "#5f6672"
@@ -73,6 +74,7 @@ class HistoryPanel(QWidget):
     errored = Signal(object)  # engine.events.RunFailed
     scan_finished = Signal()
     comparison_changed = Signal(object)  # Comparison | None
+    decode_again_requested = Signal(str)  # a run's kept latents file (History's Decode again)
 
     def __init__(
         self,
@@ -158,6 +160,9 @@ class HistoryPanel(QWidget):
         list_layout.setSpacing(6)
         list_layout.addLayout(bar)
         list_layout.addWidget(self.tree, 1)
+        self.latents_bar = LatentsBar()
+        self.latents_bar.decode_requested.connect(self.decode_again_requested)
+        list_layout.addWidget(self.latents_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -374,3 +379,15 @@ class HistoryPanel(QWidget):
                 item.setTextAlignment(COL_TAG, Qt.AlignmentFlag.AlignCenter)
         self.compare_view.set_comparison(comparison, sizes)
         self.comparison_changed.emit(comparison)
+        self._show_latents(runs)
+
+    def _show_latents(self, runs: list[RunEntry]) -> None:
+        """The latents bar follows the one selected run (the report's result names the file)."""
+        if len(runs) != 1:
+            self.latents_bar.set_run(None)
+            return
+        try:
+            result = load_report(runs[0].report_path).result
+        except ReportError:
+            result = {}
+        self.latents_bar.set_run(runs[0].report_path, result)

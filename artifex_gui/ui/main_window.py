@@ -254,6 +254,9 @@ class MainWindow(QMainWindow):
         self.inputs.drop_zone.image_rejected.connect(lambda msg: self.log("warning", msg))
         self.demo_banner.action_clicked.connect(self.use_quick_demo_settings)
         self.history.errored.connect(self.show_error)
+        # Decode again (History, the error panel): a decode-only job through the controller
+        self.history.decode_again_requested.connect(self.controller.decode_again)
+        self.error_panel.decode_again_requested.connect(self.controller.decode_again)
         self.error_panel.recovery_failed.connect(lambda text: self.log("error", text))
         self.error_panel.recovered_saved.connect(
             lambda path: self.log("app", self.tr("Saved the recovered video to {0}").format(path))

@@ -1,8 +1,10 @@
-"""Preferences that are not generation options: language and output folder."""
+"""Preferences that are not generation options: language, output folder, keep latents."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,6 +40,12 @@ class SettingsDialog(QDialog):
         row.addWidget(browse)
         note = QLabel(self.tr("A new language applies the next time Artifex starts."))
         note.setObjectName("hint")
+        self.keep_latents = QCheckBox(QCoreApplication.translate(
+            "LatentsBar", "Keep each run's final latents (about 21 MB at 1280×704, 121 frames)"))
+        self.keep_latents.setToolTip(QCoreApplication.translate(
+            "LatentsBar", "If the decode runs out of memory, Decode again makes the video from them without the steps. "
+            "History can delete them."))
+        self.keep_latents.setChecked(store.values.keep_latents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -45,6 +53,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", note)
         form.addRow(self.tr("Save videos in"), row)
+        form.addRow("", self.keep_latents)
         form.addRow(buttons)
         self.resize(560, self.sizeHint().height())
 
@@ -59,4 +68,5 @@ class SettingsDialog(QDialog):
         changed = language != self.store.values.language
         self.store.set("language", language)
         self.store.set("output_dir", self.output_dir.text().strip())
+        self.store.set("keep_latents", self.keep_latents.isChecked())
         return changed

@@ -3,7 +3,7 @@
 ``artifex-cli generate`` takes the flags of the official Wan2.2 ``generate.py`` (same names,
 same defaults) plus ``--attention``, ``--device``, ``--dtype``, ``--offload`` and
 ``--dump-tensors``.  ``doctor`` reports what this machine can run; ``bench-attention``
-times the attention kernels that work here; ``report`` analyses run reports.
+times the attention kernels that work here; ``report`` analyses run reports; ``decode`` turns a run's kept latents into a video again.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 
 from engine.cli.bench_attention import add_bench_attention_parser, cmd_bench_attention
 from engine.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from engine.cli.decode import add_decode_parser, cmd_decode
 from engine.cli.doctor import add_doctor_parser, cmd_doctor
 from engine.cli.generate import add_generate_parser, cmd_generate
 from engine.cli.report import add_report_parser, run_report
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="artifex-cli", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     add_generate_parser(sub)
+    add_decode_parser(sub)
     add_doctor_parser(sub)
     add_bench_attention_parser(sub)
     add_report_parser(sub)
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
-    handlers = {"generate": cmd_generate, "doctor": cmd_doctor, "bench-attention": cmd_bench_attention}
+    handlers = {"generate": cmd_generate, "decode": cmd_decode, "doctor": cmd_doctor, "bench-attention": cmd_bench_attention}
     if args.command == "report":
         return run_report(args)
     try:

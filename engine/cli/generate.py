@@ -94,6 +94,10 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--fps", type=int, default=None, help=f"frames per second of the mp4 (default: {_REAL.fps})")
     p.add_argument("--dump-tensors", "--dump_tensors", dest="dump_tensors", default=None, metavar="DIR",
                    help="also write DIR/latents.safetensors and DIR/video.safetensors (float32)")
+    p.add_argument("--keep_latents", type=_str2bool, default=True,
+                   help="keep the final latents beside the report (NAME.latents.safetensors, ~21 MB at "
+                        "1280*704*121) so `artifex-cli decode NAME.json` can decode them again, e.g. after "
+                        "the decode ran out of memory (default: True)")
     p.add_argument("--ulysses_size", type=int, default=1,
                    help="split the video tokens over N GPUs (sequence parallel, Ulysses); N must divide the 24 "
                         "attention heads; launch with torchrun --nproc_per_node N. Linux only (NCCL)")
@@ -149,6 +153,7 @@ def _request_from_args(args):
         fps=args.fps,
         previews=False,
         dump_tensors_dir=args.dump_tensors,
+        keep_latents=args.keep_latents,
         compile={"auto": None, "on": True, "off": False}[args.compile],
     )
     req, _ = check_request(req, clamp=False)
@@ -192,6 +197,8 @@ class _Printer:
             out = f"{event.what}: {event.bytes / 2**30:.2f} GiB in {event.seconds:.1f} s"
         elif isinstance(event, ev.RunFinished):
             print(f"saved {event.output_path}\nreport {event.report_path}\ntotal {event.total_seconds:.1f} s", flush=True)
+            if event.latents_path and not self.quiet:
+                print(f"latents {event.latents_path}", flush=True)
             return
         elif isinstance(event, ev.RunFailed):
             print(f"error: {event.message}", file=sys.stderr)
@@ -199,6 +206,8 @@ class _Printer:
                 print(f"what to do: {event.advice}", file=sys.stderr)
             if event.recovered_path:
                 print(f"the generated frames were kept in: {event.recovered_path}", file=sys.stderr)
+            if event.latents_path:
+                print(f"the denoised latents were kept in: {event.latents_path}", file=sys.stderr)
             if event.details:
                 print(event.details, file=sys.stderr)
             return

@@ -145,6 +145,8 @@ def _result_from_events(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             }
         elif kind == "RunCancelled":
             result = {"status": "cancelled", "phase": data.get("phase")}
+        if kind in ("RunFinished", "RunFailed") and data.get("latents_path"):
+            result["latents_path"] = data["latents_path"]  # the kept latents (decode again)
     return result
 
 

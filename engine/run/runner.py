@@ -8,6 +8,7 @@ with the traceback in ``details``.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 import time
@@ -120,6 +121,8 @@ class _Run:
         self.job_peak = 0
         self.job_reserved_peak = 0
         self.phase_peaks: dict[str, int] = {}
+        self.latents_path: str | None = None  # the kept final latents, once written (decode stage)
+        self.report_path_on_failure = None  # where the report goes if the run fails after that
 
     # ------------------------------------------------------------------ what stages and hooks use
 
@@ -202,7 +205,32 @@ class _Run:
                                      "Please report this with the log file; the engine is still usable.",
                                      details=traceback.format_exc())
         self._release_after_failure()
+        if self.latents_path is not None and self.report_path_on_failure is not None:
+            return self._end_with_latents(final)
         self.emit(final)
+        return final
+
+    def _end_with_latents(self, final):
+        """The end of a run whose latents were kept, when it did not finish.  A failure that
+        lost the video (the decode ran out of memory, say): the final event names the
+        latents and the report is written beside them, so ``artifex-cli decode RUN.json``
+        and the GUI's Decode again find them.  A cancel, or a save failure whose frames were
+        recovered elsewhere: the latents go, and the output folder is left as it was."""
+        from engine.outputs.latents import delete_latents
+
+        if not isinstance(final, ev.RunFailed) or final.recovered_path:
+            delete_latents(self.latents_path)
+            self.latents_path = None
+            self.emit(final)
+            return final
+        if final.latents_path is None:
+            final = dataclasses.replace(final, latents_path=self.latents_path)
+        self.builder.add(final)
+        try:
+            self.builder.write(self.report_path_on_failure)
+        except OSError as exc:  # the latents stay; only their report is missing
+            self.on_event(ev.LogMessage("warning", f"the run report could not be written: {exc}"))
+        self.on_event(final)
         return final
 
     def _release_after_failure(self) -> None:
@@ -240,7 +268,8 @@ class _Run:
 
 
 def _failed(exc: ArtifexError) -> ev.RunFailed:
-    return ev.RunFailed(exc.kind, exc.message, exc.advice, getattr(exc, "recovered_path", None))
+    return ev.RunFailed(exc.kind, exc.message, exc.advice, getattr(exc, "recovered_path", None),
+                        latents_path=getattr(exc, "latents_path", None))
 
 
 def _first_line(exc: BaseException) -> str:

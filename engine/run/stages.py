@@ -198,33 +198,24 @@ def denoise(run, plan, models, attn, noise, context, context_null, image_latent)
 
 
 def decode(run, plan, models, latent) -> list[torch.Tensor]:
-    """Phase "decode": the latent → frames streamed into the mp4 (written when the writer
-    closes).  Returns the decoded chunks when the request asks for a tensor dump."""
-    from engine.outputs.video import VideoWriter, float_video_to_uint8, video_metadata
+    """Phase "decode": first the final latents are kept beside the report (unless turned
+    off), then the latent → frames streamed into the mp4 (written when the writer closes),
+    retried in a lower-memory mode on running out of memory (:mod:`engine.run.decoding`).
+    Returns the decoded chunks when the request asks for a tensor dump."""
+    from engine.outputs.report import report_path_for
+    from engine.run.decoding import decode_to_video, facts_for, first_decode_mode, keep_latents
 
     req = plan.request
     dump: list[torch.Tensor] = []
-    settings = {k: v for k, v in req.to_dict().items() if k not in ("extra", "output_path", "dump_tensors_dir")}
-    settings.update(width=plan.width, height=plan.height, frames=plan.frames, seed=plan.seed)
-    metadata = video_metadata(req.prompt, req.negative_prompt, plan.seed, settings)
-    done = 0
+    mode = first_decode_mode(models.offload_mode)
+    facts = facts_for(plan, models.vae, latent, mode)
+    run.latents_path = keep_latents(run, plan, latent, facts)
+    report_path = run.report_path_on_failure = report_path_for(plan.output)
     with run.phase_of("decode"):
         with placed(models.swaps, "vae"):
-            with VideoWriter(plan.output, (plan.width, plan.height), fps=float(plan.fps), metadata=metadata) as writer:
-                # Block offload means little VRAM: decode in spatial tiles there.
-                if models.offload_mode == "block":
-                    chunks = models.vae.decode_tiled_stream(latent, run.cancel)
-                else:
-                    chunks = models.vae.decode_stream(latent, run.cancel)
-                for chunk in chunks:  # [3, n, H, W] float32 CPU
-                    run.cancel.raise_if_cancelled("decode")
-                    if req.dump_tensors_dir:
-                        dump.append(chunk)
-                    writer.write(float_video_to_uint8(chunk.numpy()))
-                    done += chunk.shape[1]
-                    run.emit(ev.DecodeProgress(done, plan.frames))
-                run.phase = "save"
-                run.cancel.raise_if_cancelled("save")
+            decode_to_video(run, models.vae, latent, facts, plan.output, mode=mode,
+                            latents_path=run.latents_path, report_path=report_path,
+                            dump=dump if req.dump_tensors_dir else None)
     return dump
 
 
@@ -242,7 +233,8 @@ def save(run, plan, latent, dump: list[torch.Tensor]):
                 f"{k} {v / 2**30:.2f} GiB" for k, v in run.phase_peaks.items())))
         final = ev.RunFinished(str(plan.output), str(report_path), run.elapsed(), plan.seed,
                                vram_peak_bytes=run.job_peak,
-                               vram_reserved_peak_bytes=run.job_reserved_peak)
+                               vram_reserved_peak_bytes=run.job_reserved_peak,
+                               latents_path=run.latents_path)
     run.finish(final, report_path)
     return final
 

@@ -2028,4 +2028,55 @@ Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>LatentsBar</name>
+    <message>
+        <source>Decode again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode this run's kept latents into a video again, without the denoising steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete latents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one run to see whether its latents are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No latents kept for this run (deleted, or keep latents was off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {0}? The run's video and report stay; it can no longer be decoded again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The latents cannot be deleted: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode again waits for the current run: press it when the run has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding again from {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep each run's final latents (about 21 MB at 1280×704, 121 frames)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

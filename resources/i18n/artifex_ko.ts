@@ -2036,4 +2036,55 @@ Log file: {2}</source>
         <translation>VRAM 할당 {0}, 최대 {1}</translation>
     </message>
 </context>
+<context>
+    <name>LatentsBar</name>
+    <message>
+        <source>Decode again</source>
+        <translation>다시 디코딩</translation>
+    </message>
+    <message>
+        <source>Decode this run's kept latents into a video again, without the denoising steps</source>
+        <translation>이 실행에서 보관한 잠재값(latents)을 디노이징 단계 없이 다시 동영상으로 디코딩합니다</translation>
+    </message>
+    <message>
+        <source>Delete latents</source>
+        <translation>잠재값 삭제</translation>
+    </message>
+    <message>
+        <source>Select one run to see whether its latents are kept.</source>
+        <translation>실행 하나를 선택하면 잠재값이 보관되어 있는지 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
+        <translation>잠재값 보관됨: {0} ({1}). 다시 디코딩하면 단계 없이 이것으로 동영상을 만듭니다.</translation>
+    </message>
+    <message>
+        <source>No latents kept for this run (deleted, or keep latents was off).</source>
+        <translation>이 실행에는 보관된 잠재값이 없습니다(삭제되었거나 잠재값 보관이 꺼져 있었습니다).</translation>
+    </message>
+    <message>
+        <source>Delete {0}? The run's video and report stay; it can no longer be decoded again.</source>
+        <translation>{0}을(를) 삭제할까요? 실행의 동영상과 보고서는 남지만, 더 이상 다시 디코딩할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The latents cannot be deleted: {0}</source>
+        <translation>잠재값을 삭제할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Decode again waits for the current run: press it when the run has ended.</source>
+        <translation>다시 디코딩은 현재 실행을 기다려야 합니다. 실행이 끝난 뒤에 누르세요.</translation>
+    </message>
+    <message>
+        <source>Decoding again from {0}</source>
+        <translation>{0}에서 다시 디코딩하는 중</translation>
+    </message>
+    <message>
+        <source>Keep each run's final latents (about 21 MB at 1280×704, 121 frames)</source>
+        <translation>실행마다 최종 잠재값 보관(1280×704, 121프레임에서 약 21 MB)</translation>
+    </message>
+    <message>
+        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
+        <translation>디코딩 중 메모리가 부족해도 다시 디코딩으로 단계 없이 동영상을 만들 수 있습니다. 기록에서 삭제할 수 있습니다.</translation>
+    </message>
+</context>
 </TS>
