@@ -59,6 +59,7 @@ class GenerationRequest:
     previews: bool = True
     cfg_batch: bool | None = None  # one batch-2 pass for CFG; None: on for CUDA
     compile: bool | None = None  # torch.compile the DiT blocks; None: where Triton works
+    warmup: bool | None = None  # a "warmup" phase (compile, first-use costs) before denoise; None: on CUDA
     dump_tensors_dir: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

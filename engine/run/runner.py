@@ -110,6 +110,7 @@ class _Run:
         self.job_peak = 0
         self.job_reserved_peak = 0
         self.phase_peaks: dict[str, int] = {}
+        self.background_compile = None  # engine.run.warmup.BackgroundCompile while loading
 
     # ------------------------------------------------------------------ what stages and hooks use
 
@@ -196,6 +197,9 @@ class _Run:
         return final
 
     def _release_after_failure(self) -> None:
+        if self.background_compile is not None:  # its throwaway block holds GPU memory
+            self.background_compile.join()
+            self.background_compile = None
         models = self.engine._models
         if models is not None:
             for swap in models.swaps.values():
@@ -220,6 +224,7 @@ class _Run:
             from engine.sampling.denoise import draw_noise
 
             noise = draw_noise(plan.latent_shape, plan.seed, self.device)
+        stages.warmup(self, plan, models, attn)
         latent, step_seconds = stages.denoise(self, plan, models, attn, noise, context, context_null, image_latent)
         final = self.hooks.after_denoise(self, step_seconds)
         if final is not None:  # ranks other than 0 stop here: rank 0 alone decodes and writes
@@ -243,6 +248,7 @@ def _phase_words(phase: str) -> str:
         "load": "loading the model",
         "encode_text": "encoding the prompt",
         "encode_image": "encoding the image",
+        "warmup": "warming up (compiling)",
         "denoise": "denoising",
         "decode": "decoding the video",
         "save": "saving the video",

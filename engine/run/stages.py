@@ -27,6 +27,14 @@ def load(run, plan):
         if use_compile and not can_compile(device):
             run.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
             use_compile = False
+        if use_compile:
+            from engine.run.warmup import use_app_inductor_cache
+
+            use_app_inductor_cache()
+            if wants_background_compile(run, plan, use_compile):
+                from engine.run.warmup import BackgroundCompile
+
+                run.background_compile = BackgroundCompile(plan, lambda: _resolve_attention(plan)).start()
         models = run.engine.models_for(plan, run.emit, use_compile, cancel=run.cancel)
         run.hooks.after_load(models, run.emit)
     run.cancel.raise_if_cancelled("load")
@@ -39,18 +47,34 @@ def load(run, plan):
     return models
 
 
+def wants_background_compile(run, plan, use_compile: bool) -> bool:
+    """Compile in a thread while the weights load: one GPU, compiling, a warm-up phase, and
+    models not already loaded (kept models were compiled by an earlier run)."""
+    from engine.run.warmup import wants_warmup
+
+    models = run.engine._models
+    fresh = models is None or not models.key[-1]  # key's last item: compiled
+    return use_compile and run.dist is None and wants_warmup(plan) and fresh
+
+
+def _resolve_attention(plan):
+    from engine.nets.attention import resolve as resolve_attention
+
+    req, cfg = plan.request, plan.spec.dit
+    return resolve_attention(req.attention, plan.torch_device(), plan.torch_dtype(), cfg.num_heads, cfg.head_dim,
+                             req.attention_chunk)
+
+
 def start(run, plan, models):
     """Choose the attention kernel, fill the report's environment and announce the run."""
-    from engine.nets.attention import resolve as resolve_attention
     from engine.outputs.report import collect_environment
 
     req, cfg, device = plan.request, models.dit.cfg, plan.torch_device()
     dtype = plan.torch_dtype()
-
-    def resolve():
-        return resolve_attention(req.attention, device, dtype, cfg.num_heads, cfg.head_dim, req.attention_chunk)
-
-    attn = run.hooks.resolve_attention(resolve)  # several GPUs: rank 0 times and caches the choice
+    background = getattr(run, "background_compile", None)
+    attn = background.resolved_attention() if background is not None else None
+    if attn is None:  # several GPUs: rank 0 times and caches the choice
+        attn = run.hooks.resolve_attention(lambda: _resolve_attention(plan))
     run.environment.update(collect_environment({
         "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
         "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder),
@@ -108,6 +132,33 @@ def encode_image(run, plan, models, image_tensor):
             image_latent = models.vae.encode_image(image_tensor.to(device)).to(device)
     run.cancel.raise_if_cancelled("encode_image")
     return image_latent
+
+
+def warmup(run, plan, models, attn):
+    """Phase "warmup" (before denoise, CUDA by default): waits for the background compile,
+    then one DiT pass with the run's shapes, so step 1 carries no compile or first-use cost."""
+    from engine.run.warmup import warm_up, wants_warmup
+
+    if not wants_warmup(plan):
+        return
+    background = getattr(run, "background_compile", None)
+    with run.phase_of("warmup"):
+        if background is not None:
+            background.join()
+            if background.error is not None:
+                run.emit(ev.LogMessage("warning", f"compiling while loading failed ({type(background.error).__name__}: "
+                                       f"{background.error}); compiling now"))
+            else:
+                run.emit(ev.LogMessage("info", f"DiT block compiled for this run's shapes while loading "
+                                       f"({background.seconds:.1f} s, in a thread)"))
+            run.background_compile = None
+        with placed(models.swaps, "dit"):
+            seconds = warm_up(plan, models.dit, attn.fn)
+        for streamer in models.streamers:
+            streamer.flush_timings()
+        run.engine.meter.take()  # the warm-up's copies are not step 1's
+        run.emit(ev.LogMessage("info", f"warm-up pass: {seconds:.2f} s"))
+    run.cancel.raise_if_cancelled("warmup")
 
 
 def denoise(run, plan, models, attn, noise, context, context_null, image_latent):
