@@ -117,7 +117,17 @@ def dit_block_shapes(cfg: WanConfig) -> list[tuple[int, ...]]:
     """Every tensor of one DiT block (engine/nets/dit.py AttentionBlock)."""
     d, f = cfg.dim, cfg.ffn_dim
     attn = [(d, d), (d,)] * 4 + [(d,), (d,)]  # q, k, v, o (weight, bias); norm_q, norm_k
-    return [*attn, *attn, (d,), (d,), (f, d), (f,), (d, f), (d,), (1, 6, d)]  # self, cross, norm3, ffn, modulation
+    return [
+        *attn,
+        *attn,
+        (d,),
+        (d,),
+        (f, d),
+        (f,),
+        (d, f),
+        (d,),
+        (1, 6, d),
+    ]  # self, cross, norm3, ffn, modulation
 
 
 def dit_parameter_count(cfg: WanConfig) -> int:
@@ -136,12 +146,22 @@ def t5_block_shapes(cfg: T5Config) -> list[tuple[int, ...]]:
     """One umT5 encoder block: q, k, v, o, the relative position bias, two norms, the gated FFN."""
     inner = cfg.num_heads * cfg.d_kv
     m = cfg.d_model
-    shapes = [(inner, m), (inner, m), (inner, m), (m, inner), (cfg.relative_attention_num_buckets, cfg.num_heads)]
+    shapes = [
+        (inner, m),
+        (inner, m),
+        (inner, m),
+        (m, inner),
+        (cfg.relative_attention_num_buckets, cfg.num_heads),
+    ]
     return shapes + [(m,), (m,), (cfg.d_ff, m), (cfg.d_ff, m), (m, cfg.d_ff)]
 
 
 def t5_parameter_count(cfg: T5Config) -> int:
-    return cfg.vocab_size * cfg.d_model + cfg.d_model + cfg.num_layers * sum(math.prod(s) for s in t5_block_shapes(cfg))
+    return (
+        cfg.vocab_size * cfg.d_model
+        + cfg.d_model
+        + cfg.num_layers * sum(math.prod(s) for s in t5_block_shapes(cfg))
+    )
 
 
 def model_bytes(spec: ModelSpec, dtype_bytes: int = 2) -> ModelBytes:
@@ -178,7 +198,17 @@ def dit_activation_bytes(tokens: int, batch: int = 1) -> int:
     return tokens * batch * _DIT_BYTES_PER_TOKEN_PER_BATCH
 
 
-def decode_activation_bytes(width: int, height: int, frames: int, tiled: bool, dtype_bytes: int = 2) -> int:
+def background_compile_bytes(
+    spec: ModelSpec, tokens: int, batch: int = 1, dtype_bytes: int = 2
+) -> int:
+    """What compiling while loading adds to the load phase (engine/run/warmup.py): a
+    throwaway block and one block's activations at the run's shapes."""
+    return model_bytes(spec, dtype_bytes).dit_block + dit_activation_bytes(tokens, batch)
+
+
+def decode_activation_bytes(
+    width: int, height: int, frames: int, tiled: bool, dtype_bytes: int = 2
+) -> int:
     """Peak of the VAE decode above the VAE's weights.  Untiled (engine/nets/vae.py
     ``decode_stream``): the decoder's activations for one chunk at full size.  Tiled
     (``decode_tiled_stream``): the tiles' activations plus the whole video held on the device

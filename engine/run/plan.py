@@ -162,7 +162,7 @@ def make_plan(
         memory = plan_memory(
             spec, width=width, height=height, frames=frames, tokens=token_count(grid),
             latent_shape=spec.latent_shape(frames, width, height), image_conditioned=image_size is not None,
-            cfg_batch=req.cfg_batch, dtype_bytes=4 if dtype == "fp32" else 2, t5_cpu=req.t5_cpu,
+            cfg_batch=bool(req.cfg_batch), dtype_bytes=4 if dtype == "fp32" else 2, t5_cpu=req.t5_cpu,
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
         )  # fmt: skip
     if dist_ctx is not None:

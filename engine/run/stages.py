@@ -48,13 +48,22 @@ def load(run, plan):
 
 
 def wants_background_compile(run, plan, use_compile: bool) -> bool:
-    """Compile in a thread while the weights load: one GPU, compiling, a warm-up phase, and
-    models not already loaded (kept models were compiled by an earlier run)."""
+    """Compile in a thread while the weights load: one GPU, compiling, a warm-up phase,
+    models not already loaded (kept models were compiled by an earlier run), and room: the
+    load phase with the throwaway block must stay under the run's predicted peak, so the
+    low-memory modes compile in the warm-up phase instead."""
+    from engine.run.memory_plan import background_compile_bytes
     from engine.run.warmup import wants_warmup
 
     models = run.engine._models
     fresh = models is None or not models.key[-1]  # key's last item: compiled
-    return use_compile and run.dist is None and wants_warmup(plan) and fresh
+    if not (use_compile and run.dist is None and wants_warmup(plan) and fresh):
+        return False
+    if plan.memory is None:
+        return True
+    mode = plan.memory.modes[plan.offload]
+    extra = background_compile_bytes(plan.spec, plan.tokens, 2 if plan.cfg_batch else 1)
+    return mode.phase_peaks["load"] + extra <= mode.peak
 
 
 def _resolve_attention(plan):
@@ -137,7 +146,7 @@ def encode_image(run, plan, models, image_tensor):
 def warmup(run, plan, models, attn):
     """Phase "warmup" (before denoise, CUDA by default): waits for the background compile,
     then one DiT pass with the run's shapes, so step 1 carries no compile or first-use cost."""
-    from engine.run.warmup import warm_up, wants_warmup
+    from engine.run.warmup import wants_warmup, warm_up
 
     if not wants_warmup(plan):
         return

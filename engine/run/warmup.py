@@ -136,10 +136,17 @@ class BackgroundCompile:
         with torch.inference_mode(), torch.device(device):
             # the residual stream as WanModel.forward makes it: [B, L, D] float32 in the
             # transposed layout of the patch embedding (the compiled code guards on strides)
-            x = torch.zeros(batch, cfg.dim, *plan.grid, dtype=dtype).flatten(2).transpose(1, 2).float()
+            x = (
+                torch.zeros(batch, cfg.dim, *plan.grid, dtype=dtype)
+                .flatten(2)
+                .transpose(1, 2)
+                .float()
+            )
             e0 = torch.zeros(1, len(lengths), 6, cfg.dim)
             context = torch.zeros(batch, cfg.text_len, cfg.dim, dtype=dtype)
-            compiled_block_forward()(block, x, e0, Segments(lengths), rope, context, attention, None)
+            compiled_block_forward()(
+                block, x, e0, Segments(lengths), rope, context, attention, None
+            )
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         del block, x, context
