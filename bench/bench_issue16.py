@@ -82,6 +82,7 @@ def main() -> None:
     ap.add_argument("--t2v", action="store_true")
     ap.add_argument("--stop-at-decode", action="store_true")
     ap.add_argument("--device", default="cuda")
+    ap.add_argument("--trim", choices=("on", "off"), default="on")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
@@ -91,6 +92,7 @@ def main() -> None:
         torch.zeros(1, device=args.device)
     cuda_rss = psutil.Process().memory_info().rss
     offload.PIN_MODE = args.pin
+    offload.TRIM_HEAP = args.trim == "on"
     w, h = (int(x) for x in args.size.split("*"))
     outdir = Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)

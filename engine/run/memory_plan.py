@@ -34,8 +34,9 @@ VRAM_MARGIN_BYTES = int(1.0 * GiB)
 # Parameters of the Wan2.2 VAE (encoder + decoder), from the official checkpoint's tensor
 # manifest (engine/data/checkpoint_manifest.json).
 WAN22_VAE_PARAMETERS = 704_688_668
-# RAM of the process itself without weights (Python, torch, CUDA context, libraries).
-PROCESS_RAM_BYTES = 0
+# RSS of the process itself without weights: torch imported and a CUDA context made, read
+# at 0.60-0.62 GiB on the H200 machine (docs/bench-results/issue16/run1_*.json).
+PROCESS_RAM_BYTES = int(0.6 * GiB)
 
 # ---- activation coefficients (bytes).  Measured on one H100, fresh process, block mode,
 # 1248×704×121 image-to-video, bf16, compiled blocks (docs/bench-results/job_block_fresh.json):
@@ -79,6 +80,9 @@ class ModeMemory:
     mode: str
     phase_peaks: dict[str, int]
     ram_bytes: int  # weights held in RAM while denoising, plus the process itself
+    # the block is compiled in a thread while loading (its bytes are in the load peak); else
+    # in the warm-up phase, because compiling while loading would raise the run's peak
+    compile_while_loading: bool = False
 
     @property
     def peak(self) -> int:
@@ -241,6 +245,7 @@ def plan_memory(
     process_ram_bytes: int = 0,
     device_name: str = "",
     modes: Sequence[str] = MODES,
+    compile_while_loading: bool = False,
 ) -> MemoryPlan:
     """Each mode's per-phase VRAM peaks (allocated bytes, as ``torch.cuda.max_memory_allocated``
     reads them) and RAM.  ``process_ram_bytes``: the process without weights (torch, CUDA)."""
@@ -291,7 +296,13 @@ def plan_memory(
             raise ValueError(f"unknown offload mode {mode!r}")
         if not image_conditioned:
             peaks.pop("encode_image")
-        out[mode] = ModeMemory(mode, peaks, ram + process_ram_bytes)
+        background = False
+        if compile_while_loading:  # only where it stays under the run's own peak
+            extra = background_compile_bytes(spec, tokens, batch, dtype_bytes)
+            background = peaks["load"] + extra <= max(peaks.values())
+            if background:
+                peaks["load"] += extra
+        out[mode] = ModeMemory(mode, peaks, ram + process_ram_bytes, background)
     return MemoryPlan(out, free_bytes, device_name)
 
 

@@ -164,6 +164,7 @@ def make_plan(
             latent_shape=spec.latent_shape(frames, width, height), image_conditioned=image_size is not None,
             cfg_batch=bool(req.cfg_batch), dtype_bytes=4 if dtype == "fp32" else 2, t5_cpu=req.t5_cpu,
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
+            compile_while_loading=device.startswith("cuda") and req.compile is not False and req.warmup is not False,
         )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's

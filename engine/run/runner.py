@@ -217,6 +217,7 @@ class _Run:
             torch.cuda.reset_peak_memory_stats(self.device)
         models = stages.load(self, plan)
         attn = stages.start(self, plan, models)
+        stages.warmup(self, plan, models, attn)
         image_tensor, noise = stages.image_and_noise(plan)
         context, context_null = stages.encode_text(self, plan, models)
         image_latent = stages.encode_image(self, plan, models, image_tensor)
@@ -224,7 +225,6 @@ class _Run:
             from engine.sampling.denoise import draw_noise
 
             noise = draw_noise(plan.latent_shape, plan.seed, self.device)
-        stages.warmup(self, plan, models, attn)
         latent, step_seconds = stages.denoise(self, plan, models, attn, noise, context, context_null, image_latent)
         final = self.hooks.after_denoise(self, step_seconds)
         if final is not None:  # ranks other than 0 stop here: rank 0 alone decodes and writes

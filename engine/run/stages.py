@@ -52,18 +52,13 @@ def wants_background_compile(run, plan, use_compile: bool) -> bool:
     models not already loaded (kept models were compiled by an earlier run), and room: the
     load phase with the throwaway block must stay under the run's predicted peak, so the
     low-memory modes compile in the warm-up phase instead."""
-    from engine.run.memory_plan import background_compile_bytes
     from engine.run.warmup import wants_warmup
 
     models = run.engine._models
     fresh = models is None or not models.key[-1]  # key's last item: compiled
     if not (use_compile and run.dist is None and wants_warmup(plan) and fresh):
         return False
-    if plan.memory is None:
-        return True
-    mode = plan.memory.modes[plan.offload]
-    extra = background_compile_bytes(plan.spec, plan.tokens, 2 if plan.cfg_batch else 1)
-    return mode.phase_peaks["load"] + extra <= mode.peak
+    return plan.memory is None or plan.memory.modes[plan.offload].compile_while_loading
 
 
 def _resolve_attention(plan):
@@ -144,8 +139,9 @@ def encode_image(run, plan, models, image_tensor):
 
 
 def warmup(run, plan, models, attn):
-    """Phase "warmup" (before denoise, CUDA by default): waits for the background compile,
-    then one DiT pass with the run's shapes, so step 1 carries no compile or first-use cost."""
+    """Phase "warmup" (right after loading, CUDA by default): waits for the background
+    compile, then one DiT pass with the run's shapes, so step 1 carries no compile or
+    first-use cost (engine/run/warmup.py)."""
     from engine.run.warmup import wants_warmup, warm_up
 
     if not wants_warmup(plan):

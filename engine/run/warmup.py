@@ -10,9 +10,12 @@ its cache warm), which the step chart showed as a spike of our own making.  Now:
    forward (engine/nets/dit.py ``compiled_block_forward``) for the run's exact shapes on a
    throwaway block, in a thread; it also resolves the attention kernel, because the compiled
    code is specialised on that function.
-3. Phase "warmup", just before "denoise": waits for that compile, then runs one DiT pass
-   with the run's shapes on the real model (zeros in, result dropped), so cuDNN plans,
-   cuBLAS handles, the allocator's pools and any remaining compile are paid there.
+3. Phase "warmup", right after loading (before the text encoder runs): waits for that
+   compile, then runs one DiT pass with the run's shapes on the real model (zeros in, result
+   dropped), so cuDNN plans, cuBLAS handles, the allocator's pools and any remaining compile
+   are paid there.  The thread must be done before any other attention runs: the SDPA kernel
+   choice (``torch.nn.attention.sdpa_kernel``) is process-wide, and the text encoder's masked
+   attention failed with "No available kernel" while the thread held it on cuDNN (H200, run 1).
 """
 
 from __future__ import annotations
@@ -133,20 +136,17 @@ class BackgroundCompile:
         with torch.device(device):
             block = AttentionBlock(cfg).to(dtype).requires_grad_(False)  # as loaded weights are
         rope = Rope(cfg, plan.grid, device)
-        with torch.inference_mode(), torch.device(device):
+        with torch.inference_mode():
             # the residual stream as WanModel.forward makes it: [B, L, D] float32 in the
             # transposed layout of the patch embedding (the compiled code guards on strides)
-            x = (
-                torch.zeros(batch, cfg.dim, *plan.grid, dtype=dtype)
-                .flatten(2)
-                .transpose(1, 2)
-                .float()
-            )
-            e0 = torch.zeros(1, len(lengths), 6, cfg.dim)
-            context = torch.zeros(batch, cfg.text_len, cfg.dim, dtype=dtype)
-            compiled_block_forward()(
-                block, x, e0, Segments(lengths), rope, context, attention, None
-            )
+            x = torch.zeros(batch, cfg.dim, *plan.grid, dtype=dtype, device=device)
+            x = x.flatten(2).transpose(1, 2).float()
+            e0 = torch.zeros(1, len(lengths), 6, cfg.dim, device=device)
+            context = torch.zeros(batch, cfg.text_len, cfg.dim, dtype=dtype, device=device)
+            # not under ``with torch.device``: that is a TorchFunctionMode, and code traced
+            # under it is another graph (with breaks, H200 run 1) the real blocks cannot reuse
+            forward = compiled_block_forward()
+            forward(block, x, e0, Segments(lengths), rope, context, attention, None)
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         del block, x, context
