@@ -53,11 +53,27 @@ class RamSampler(threading.Thread):
         self.max_rss: dict[str, int] = {}
         self.stop = False
 
+        self.max_anon: dict[str, int] = {}  # Linux: RssAnon (not file-backed mmap pages)
+
     def run(self) -> None:
         while not self.stop:
             rss = self.proc.memory_info().rss
             self.max_rss[self.phase] = max(self.max_rss.get(self.phase, 0), rss)
+            anon = _rss_anon()
+            if anon is not None:
+                self.max_anon[self.phase] = max(self.max_anon.get(self.phase, 0), anon)
             time.sleep(0.2)
+
+
+def _rss_anon() -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def dynamo_graphs() -> int:
@@ -83,6 +99,7 @@ def main() -> None:
     ap.add_argument("--stop-at-decode", action="store_true")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--trim", choices=("on", "off"), default="on")
+    ap.add_argument("--compile-while-loading", choices=("on", "off"), default="on")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
@@ -93,6 +110,9 @@ def main() -> None:
     cuda_rss = psutil.Process().memory_info().rss
     offload.PIN_MODE = args.pin
     offload.TRIM_HEAP = args.trim == "on"
+    from engine.run import warmup
+
+    warmup.COMPILE_WHILE_LOADING = args.compile_while_loading == "on"  # on in runs 1 and 2
     w, h = (int(x) for x in args.size.split("*"))
     outdir = Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -167,6 +187,7 @@ def main() -> None:
         "prediction_error": {p: (result["predicted_gib"][p] - v) / v for p, v in measured.items()
                              if p in result["predicted_gib"] and v > 0},
         "max_rss_gib_per_phase": {k: v / GiB for k, v in ram.max_rss.items()},
+        "max_rss_anon_gib_per_phase": {k: v / GiB for k, v in ram.max_anon.items()},  # added after run 2
         "dynamo_graphs": graphs,
         "logs": [e.text for e in events if isinstance(e, ev.LogMessage)],
     })  # fmt: skip

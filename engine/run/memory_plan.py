@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from engine.config import ModelSpec, T5Config, WanConfig
 
 GiB = 1024**3
-PHASES = ("load", "encode_text", "encode_image", "denoise", "decode")
+PHASES = ("load", "warmup", "encode_text", "encode_image", "denoise", "decode")
 MODES = ("none", "model", "block")
 # CUDA context, cuBLAS/cuDNN workspaces and allocator slack on top of the allocated peak:
 # what a mode needs free beyond its predicted peak to be said to fit.
@@ -246,6 +246,7 @@ def plan_memory(
     device_name: str = "",
     modes: Sequence[str] = MODES,
     compile_while_loading: bool = False,
+    warmup: bool = False,
 ) -> MemoryPlan:
     """Each mode's per-phase VRAM peaks (allocated bytes, as ``torch.cuda.max_memory_allocated``
     reads them) and RAM.  ``process_ram_bytes``: the process without weights (torch, CUDA)."""
@@ -296,6 +297,8 @@ def plan_memory(
             raise ValueError(f"unknown offload mode {mode!r}")
         if not image_conditioned:
             peaks.pop("encode_image")
+        if warmup:  # one DiT pass with the denoise phase's residency (engine/run/warmup.py)
+            peaks = {"load": peaks.pop("load"), "warmup": peaks["denoise"], **peaks}
         background = False
         if compile_while_loading:  # only where it stays under the run's own peak
             extra = background_compile_bytes(spec, tokens, batch, dtype_bytes)
@@ -310,7 +313,7 @@ def _gib(n: int) -> str:
     return f"{n / GiB:.1f} GiB"
 
 
-_PHASE_WORDS = {"load": "load", "encode_text": "text encode", "encode_image": "image encode",
+_PHASE_WORDS = {"load": "load", "warmup": "warm-up", "encode_text": "text encode", "encode_image": "image encode",
                 "denoise": "denoise", "decode": "decode"}  # fmt: skip
 
 

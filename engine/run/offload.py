@@ -338,8 +338,7 @@ def place_models(models, meter: TransferMeter) -> None:
             blocks = models.text_encoder.keep_all_but_blocks_on(device)
             models.streamers.append(BlockStreamer(blocks, device, meter))
         models.vae.to(device)
-    if mode in ("model", "block"):
-        release_freed_host_memory()
+    release_freed_host_memory()
 
 
 @contextmanager

@@ -164,7 +164,8 @@ def make_plan(
             latent_shape=spec.latent_shape(frames, width, height), image_conditioned=image_size is not None,
             cfg_batch=bool(req.cfg_batch), dtype_bytes=4 if dtype == "fp32" else 2, t5_cpu=req.t5_cpu,
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
-            compile_while_loading=device.startswith("cuda") and req.compile is not False and req.warmup is not False,
+            compile_while_loading=_compiles_while_loading(req, device),
+            warmup=req.warmup if req.warmup is not None else device.startswith("cuda"),
         )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's
@@ -202,6 +203,13 @@ def auto_offload(device: str, memory: MemoryPlan | None) -> str:
     if not device.startswith("cuda") or memory is None:
         return "none"
     return memory.auto_mode()
+
+
+def _compiles_while_loading(req: GenerationRequest, device: str) -> bool:
+    from engine.run import warmup
+
+    return (warmup.COMPILE_WHILE_LOADING and device.startswith("cuda") and req.compile is not False
+            and req.warmup is not False)  # fmt: skip
 
 
 def _free_vram(device: str) -> int | None:

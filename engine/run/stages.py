@@ -174,6 +174,8 @@ def denoise(run, plan, models, attn, noise, context, context_null, image_latent)
     from engine.telemetry import vram_numbers
 
     device, req, meter = plan.torch_device(), plan.request, run.engine.meter
+    for streamer in models.streamers:  # the text encoder's streamed copies are not step 1's
+        streamer.flush_timings()
     meter.take()
     step_seconds: list[float] = []
 

@@ -6,7 +6,8 @@ its cache warm), which the step chart showed as a spike of our own making.  Now:
 
 1. Inductor keeps its cache in the app's cache folder (:func:`use_app_inductor_cache`), not in
    the system's temp folder, so a second start finds it.
-2. While the weights load, :class:`BackgroundCompile` compiles the shared compiled block
+2. Optionally (:data:`COMPILE_WHILE_LOADING`, off), while the weights load,
+   :class:`BackgroundCompile` compiles the shared compiled block
    forward (engine/nets/dit.py ``compiled_block_forward``) for the run's exact shapes on a
    throwaway block, in a thread; it also resolves the attention kernel, because the compiled
    code is specialised on that function.
@@ -27,6 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import torch
+
+# Compile in a thread while the weights load (BackgroundCompile).  Off: on the H200 (runs 1
+# and 2 of docs/PERFORMANCE.md, "Warm-up") it saved nothing — with a cold cache, load +
+# warm-up took 33.0 s against 32.9 s for load + compile-in-step-1, because loading slowed by
+# the thread (GIL) and the real blocks compiled their own graph anyway (the throwaway
+# block's graph was not reused; cause not found) — and it raises the load phase's VRAM.
+COMPILE_WHILE_LOADING = False
 
 
 def inductor_cache_dir() -> Path:
