@@ -141,6 +141,13 @@ def model_constants() -> dict:
     return json.loads(text)
 
 
+# The official generate.py's EXAMPLE_PROMPT["ti2v-5B"], used when no prompt is given.
+EXAMPLE_PROMPT = (
+    "Two anthropomorphic cats in comfy boxing gear and bright gloves fight intensely on a "
+    "spotlighted stage."
+)
+
+
 def default_negative_prompt() -> str:
     return model_constants()["default_negative_prompt"]
 

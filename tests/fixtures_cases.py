@@ -32,7 +32,6 @@ LFS_STUB = (
 # --------------------------------------------------------------------------- pictures
 
 
-
 # name → (maker(path), expected displayed size or None when refused)
 def _gradient(w: int, h: int) -> np.ndarray:
     x = np.linspace(0, 255, w)[None, :, None]
@@ -113,7 +112,6 @@ def make_image(folder: Path, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------- model folders
-
 
 
 def _rewrite_dit(folder: Path, name: str, change) -> str:

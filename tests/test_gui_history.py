@@ -16,7 +16,8 @@ from artifex_gui.model.history import HistoryScanner
 from artifex_gui.ui.compare_view import DIFF_BACKGROUND, RAW_VALUE_ROLE
 from artifex_gui.ui.history_panel import COL_MEDIAN, COL_RUN, COL_SIZE, COL_TAG, HistoryPanel
 from engine import events as ev
-from engine.outputs.report import ReportBuilder, analyse, compare, load_report
+from engine.outputs.analysis import analyse, compare
+from engine.outputs.report import ReportBuilder, load_report
 from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown
 from engine.request import GenerationRequest
 from tests.fake_engine import write_tiny_mp4

@@ -9,7 +9,7 @@ import signal
 import sys
 
 from engine.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error
-from engine.config import PRESETS
+from engine.config import EXAMPLE_PROMPT, PRESETS
 from engine.request import ATTENTION_BACKENDS, DTYPES, OFFICIAL_SIZES, OFFLOAD_MODES, SOLVERS
 
 _REAL, _DEMO = PRESETS["ti2v-5B"].defaults, PRESETS["tiny"].defaults  # the one home of the defaults
@@ -47,7 +47,9 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--t5_cpu", action="store_true", help="run the text encoder on the CPU")
     p.add_argument("--convert_model_dtype", action="store_true",
                    help="accepted for compatibility: weights are always converted to --dtype")
-    p.add_argument("--prompt", default=None, help="what the video shows")
+    p.add_argument("--prompt", default=None,
+                   help="what the video shows (default, as in the official generate.py: its example "
+                        f"prompt, \"{EXAMPLE_PROMPT}\")")
     p.add_argument("--negative_prompt", "--neg_prompt", dest="negative_prompt", default="",
                    help="what to avoid (default: the model's own negative prompt)")
     p.add_argument("--image", default=None, help="first frame picture (image-to-video)")
@@ -86,8 +88,9 @@ def _request_from_args(args):
 
     if args.task != "ti2v-5B":
         raise RequestError(f"Task '{args.task}' is not supported.", "Artifex runs Wan2.2 TI2V-5B: use --task ti2v-5B.")
-    if args.prompt is None:
-        raise RequestError("No prompt given.", 'Add --prompt "what the video shows".')
+    if args.prompt is None:  # the official script's behaviour: its example prompt for the task
+        args.prompt = EXAMPLE_PROMPT
+        print(f'No --prompt given: using the official example prompt "{EXAMPLE_PROMPT}".', file=sys.stderr)
     width = height = None
     if args.size:
         width, height = parse_size(args.size)

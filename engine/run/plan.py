@@ -93,7 +93,11 @@ class RunPlan:
         else:
             seed = str(self.seed)
         cfg = "1 batched pass" if self.cfg_batch else "2 passes (cond, uncond)"
-        offload = self.offload if req.offload_mode == self.offload else f"{req.offload_mode} → {self.offload}"
+        offload = (
+            self.offload
+            if req.offload_mode == self.offload
+            else f"{req.offload_mode} → {self.offload}"
+        )
         lines = [
             model,
             f"{kind}: {self.width}×{self.height}, {self.frames} frames at {self.fps} fps "
