@@ -145,3 +145,23 @@ def test_the_plan_and_dry_run_carry_the_memory_plan(tiny_checkpoint_dir, tmp_pat
     assert plan.memory is not None and plan.memory.free_bytes is None  # CPU: no VRAM to fit
     assert plan.offload == "none"  # auto on the CPU
     assert plan.describe_memory() in plan.describe() and "block: peak" in plan.describe_memory()
+
+
+def test_cli_dry_run_prints_the_memory_plan(tiny_checkpoint_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "generate", "--prompt", "x", "--ckpt_dir", str(tiny_checkpoint_dir),
+         "--size", "128*96", "--frame_num", "9", "--device", "cpu", "--save_file", str(tmp_path / "c.mp4"),
+         "--dry-run"],
+        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "ARTIFEX_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("memory plan (no CUDA GPU"))
+    assert [line.split(":")[0].strip() for line in lines[start + 1 : start + 4]] == ["none", "model", "block"]
+    assert "← chosen" in lines[start + 1]  # auto on the CPU: none
+    assert not (tmp_path / "c.mp4").exists()

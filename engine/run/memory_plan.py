@@ -34,9 +34,11 @@ VRAM_MARGIN_BYTES = int(1.0 * GiB)
 # Parameters of the Wan2.2 VAE (encoder + decoder), from the official checkpoint's tensor
 # manifest (engine/data/checkpoint_manifest.json).
 WAN22_VAE_PARAMETERS = 704_688_668
-# RSS of the process itself without weights: torch imported and a CUDA context made, read
-# at 0.60-0.62 GiB on the H200 machine (docs/bench-results/issue16/run1_*.json).
-PROCESS_RAM_BYTES = int(0.6 * GiB)
+# RSS of the process beyond the weights once it has run (Python, torch, the CUDA context,
+# cuBLAS/cuDNN loaded, Inductor): 0.6 GiB right after CUDA init, but 1.9 GiB beyond the
+# weights while denoising in block mode on the H200 (docs/bench-results/issue16/
+# run2_block_trim.json); checked on the none and model runs there (docs/PERFORMANCE.md).
+PROCESS_RAM_BYTES = int(2.0 * GiB)
 
 # ---- activation coefficients (bytes).  Measured on one H100, fresh process, block mode,
 # 1248×704×121 image-to-video, bf16, compiled blocks (docs/bench-results/job_block_fresh.json):
@@ -90,7 +92,8 @@ class ModeMemory:
 
     @property
     def peak_phase(self) -> str:
-        return max(self.phase_peaks, key=lambda p: self.phase_peaks[p])
+        # on a tie the later phase (the warm-up has the denoise phase's peak by construction)
+        return max(reversed(list(self.phase_peaks)), key=lambda p: self.phase_peaks[p])
 
     def fits(self, free_bytes: int) -> bool:
         return self.peak + VRAM_MARGIN_BYTES <= free_bytes
