@@ -25,7 +25,11 @@ def _manifest_count(key_start: str) -> int:
 
 
 def test_parameter_counts_match_the_official_checkpoint():
-    assert mp.dit_parameter_count(SPEC.dit) == _manifest_count("diffusion_pytorch_model") == 4_999_787_712
+    assert (
+        mp.dit_parameter_count(SPEC.dit)
+        == _manifest_count("diffusion_pytorch_model")
+        == 4_999_787_712
+    )
     assert mp.t5_parameter_count(SPEC.t5) == _manifest_count("models_t5") == 5_680_910_336
     assert mp.WAN22_VAE_PARAMETERS == _manifest_count("Wan2.2_VAE")
 
@@ -69,7 +73,10 @@ def test_phase_peaks_for_1280x704x121_by_hand():
     assert block["decode"] == resident + latent + int(1.70 * GiB) + tiled_video
     model = plan.modes["model"].phase_peaks
     assert model["load"] == 0 and model["denoise"] == dit + 6 * latent + dit_act
-    assert plan.modes["block"].peak_phase == "decode" and plan.modes["none"].peak_phase == "encode_text"
+    assert (
+        plan.modes["block"].peak_phase == "decode"
+        and plan.modes["none"].peak_phase == "encode_text"
+    )
     # RAM: the blocks exactly (one page-locked buffer per block), the text encoder in "none"
     assert plan.modes["block"].ram_bytes == 30 * block_b + 24 * t5_b
     assert plan.modes["none"].ram_bytes == t5 and plan.modes["model"].ram_bytes == dit + t5 + vae
@@ -101,7 +108,9 @@ def test_compiling_while_loading_counts_in_the_load_peak_only_where_it_stays_und
     for mode in ("none", "model", "block"):
         fits = plain.modes[mode].phase_peaks["load"] + extra <= plain.modes[mode].peak
         assert bg.modes[mode].compile_while_loading == fits
-        assert bg.modes[mode].phase_peaks["load"] == plain.modes[mode].phase_peaks["load"] + (extra if fits else 0)
+        assert bg.modes[mode].phase_peaks["load"] == plain.modes[mode].phase_peaks["load"] + (
+            extra if fits else 0
+        )
 
 
 def test_power_of_two_rounding_of_per_tensor_pinning():
@@ -109,7 +118,9 @@ def test_power_of_two_rounding_of_per_tensor_pinning():
     assert mp.pow2_pinned_bytes([(14336, 3072)], 2) == 2**27  # 88 MB takes 128 MiB
     assert mp.pow2_pinned_bytes([(4096,)], 2) == 8192
     w = mp.model_bytes(SPEC)
-    old = 30 * mp.pow2_pinned_bytes(w.dit_tensor_shapes, 2) + 24 * mp.pow2_pinned_bytes(w.t5_tensor_shapes, 2)
+    old = 30 * mp.pow2_pinned_bytes(w.dit_tensor_shapes, 2) + 24 * mp.pow2_pinned_bytes(
+        w.t5_tensor_shapes, 2
+    )
     new = 30 * w.dit_block + 24 * w.t5_block
     assert 1.5 < old / new < 1.6  # 27.0 GiB against 17.8 GiB
 
@@ -134,7 +145,9 @@ def test_describe_says_fits_or_not_per_mode():
     assert "12.0 GiB free" in lines[0]
     assert lines[1].startswith("  none: peak 2") and "in text encode — does not fit" in lines[1]
     assert "model: peak" in lines[2] and "— does not fit" in lines[2]
-    assert "block: peak 7." in lines[3] and "in decode — fits" in lines[3] and "← chosen" in lines[3]
+    assert (
+        "block: peak 7." in lines[3] and "in decode — fits" in lines[3] and "← chosen" in lines[3]
+    )
     assert "no CUDA GPU" in describe_memory(_plan(12).__class__(_plan(12).modes, None))
 
 
@@ -162,6 +175,10 @@ def test_cli_dry_run_prints_the_memory_plan(tiny_checkpoint_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("memory plan (no CUDA GPU"))
-    assert [line.split(":")[0].strip() for line in lines[start + 1 : start + 4]] == ["none", "model", "block"]
+    assert [line.split(":")[0].strip() for line in lines[start + 1 : start + 4]] == [
+        "none",
+        "model",
+        "block",
+    ]
     assert "← chosen" in lines[start + 1]  # auto on the CPU: none
     assert not (tmp_path / "c.mp4").exists()

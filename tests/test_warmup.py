@@ -19,16 +19,25 @@ def test_warmup_phase_comes_right_after_loading(engine, tiny_checkpoint_dir, tmp
     assert phases(events) == ["load", "warmup", "encode_text", "denoise", "decode", "save"]
     finished = [e.phase for e in events if isinstance(e, ev.PhaseFinished)]
     assert finished == phases(events)
-    started = [i for i, e in enumerate(events) if isinstance(e, ev.PhaseStarted) and e.phase == "warmup"][0]
-    ended = [i for i, e in enumerate(events) if isinstance(e, ev.PhaseFinished) and e.phase == "warmup"][0]
-    assert any(isinstance(e, ev.LogMessage) and e.text.startswith("warm-up pass:") for e in events[started:ended])
+    started = [
+        i for i, e in enumerate(events) if isinstance(e, ev.PhaseStarted) and e.phase == "warmup"
+    ][0]
+    ended = [
+        i for i, e in enumerate(events) if isinstance(e, ev.PhaseFinished) and e.phase == "warmup"
+    ][0]
+    assert any(
+        isinstance(e, ev.LogMessage) and e.text.startswith("warm-up pass:")
+        for e in events[started:ended]
+    )
     # the report keeps the phase
     report = (tmp_path / "a.json").read_text()
     assert '"warmup"' in report
 
 
 def test_no_warmup_on_the_cpu_unless_asked(engine, tiny_checkpoint_dir, tmp_path):
-    _, events = run(engine, request_for(tiny_checkpoint_dir, tmp_path / "a.mp4"))  # warmup None: CUDA only
+    _, events = run(
+        engine, request_for(tiny_checkpoint_dir, tmp_path / "a.mp4")
+    )  # warmup None: CUDA only
     assert "warmup" not in phases(events)
     _, events = run(engine, request_for(tiny_checkpoint_dir, tmp_path / "b.mp4", warmup=False))
     assert "warmup" not in phases(events)
@@ -50,10 +59,18 @@ def test_warmup_leaves_the_result_unchanged(engine, tiny_checkpoint_dir, tmp_pat
 def _signature(args, kwargs) -> tuple:
     latents, timesteps, lengths, context = args[1:5]
     sig = lambda t: (tuple(t.shape), t.stride(), t.dtype, t.is_inference())  # noqa: E731
-    return sig(latents), sig(timesteps), tuple(lengths), sig(context), kwargs.get("context_embedded")
+    return (
+        sig(latents),
+        sig(timesteps),
+        tuple(lengths),
+        sig(context),
+        kwargs.get("context_embedded"),
+    )
 
 
-def test_warmup_calls_the_dit_as_the_first_step_does(engine, tiny_checkpoint_dir, tmp_path, monkeypatch):
+def test_warmup_calls_the_dit_as_the_first_step_does(
+    engine, tiny_checkpoint_dir, tmp_path, monkeypatch
+):
     calls = []
     original = WanModel.forward
 
@@ -76,7 +93,9 @@ def test_warmup_calls_the_dit_as_the_first_step_does(engine, tiny_checkpoint_dir
         assert isinstance(final, ev.RunFinished), final
         assert len(calls) == 3  # the warm-up pass, then cond and uncond of step 1
         assert calls[0] == calls[1] == calls[2]
-        assert len(calls[0][2]) == (2 if image else 1)  # token segments: frame 0 at t=0 with an image
+        assert len(calls[0][2]) == (
+            2 if image else 1
+        )  # token segments: frame 0 at t=0 with an image
 
 
 def test_inductor_cache_goes_to_the_app_cache_folder(monkeypatch, tmp_path):
@@ -87,7 +106,9 @@ def test_inductor_cache_goes_to_the_app_cache_folder(monkeypatch, tmp_path):
     import os
 
     assert os.environ["TORCHINDUCTOR_CACHE_DIR"] == str(path)
-    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", str(tmp_path / "mine"))  # a person's own choice stays
+    monkeypatch.setenv(
+        "TORCHINDUCTOR_CACHE_DIR", str(tmp_path / "mine")
+    )  # a person's own choice stays
     assert warmup.use_app_inductor_cache() == tmp_path / "mine"
 
 
@@ -111,8 +132,12 @@ def test_compile_thread_runs_the_block_with_the_run_shapes(tmp_path, monkeypatch
     seen = []
 
     def eager(block, x, e0, segments, rope, context, attention, self_attention):
-        seen.append((tuple(x.shape), x.stride(), x.is_inference(), segments.lengths, tuple(context.shape)))
-        return dit.AttentionBlock.forward(block, x, e0, segments, rope, context, attention, self_attention)
+        seen.append(
+            (tuple(x.shape), x.stride(), x.is_inference(), segments.lengths, tuple(context.shape))
+        )
+        return dit.AttentionBlock.forward(
+            block, x, e0, segments, rope, context, attention, self_attention
+        )
 
     monkeypatch.setattr(dit, "compiled_block_forward", lambda mode=None: eager)
     resolved = Resolved(dit.sdpa_attention, "sdpa", "sdpa")
