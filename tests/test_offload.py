@@ -92,6 +92,8 @@ def test_pinned_buffer_views_equal_the_tensors_and_are_registered_once():
         v = packed.views[name]
         assert v.shape == t.shape and v.dtype == t.dtype and torch.equal(v, t)
         assert v.untyped_storage().data_ptr() == base  # a view of the one buffer, not a copy
+        if t.numel() == 0:  # an empty view's data_ptr means nothing
+            continue
         offset = v.data_ptr() - base
         assert offset % 256 == 0
         ends.append((offset, offset + t.numel() * t.element_size()))
