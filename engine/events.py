@@ -112,6 +112,25 @@ class TransferInfo:
     time: float = field(default_factory=_now)
 
 
+@dataclass(frozen=True)
+class LoadProgress:
+    """Model weights being read, emitted as the loader goes (a few times a second at most).
+
+    ``done_bytes``/``total_bytes`` and ``done_tensors``/``total_tensors`` count the whole
+    load (every file of every part); ``file_*`` the file being read now.  A client derives
+    the time estimate from these and the event times."""
+
+    part: str  # "dit" | "text_encoder" | "vae"
+    file: str  # the file's name (no folder)
+    done_bytes: int
+    total_bytes: int
+    done_tensors: int
+    total_tensors: int
+    file_done_bytes: int = 0
+    file_total_bytes: int = 0
+    time: float = field(default_factory=_now)
+
+
 @dataclass(frozen=True, eq=False)
 class Preview:
     step: int
@@ -162,6 +181,7 @@ Event = (
     | StepFinished
     | MemorySample
     | TransferInfo
+    | LoadProgress
     | Preview
     | DecodeProgress
     | RunFinished
@@ -180,6 +200,7 @@ EVENT_TYPES: dict[str, type] = {
         StepFinished,
         MemorySample,
         TransferInfo,
+        LoadProgress,
         Preview,
         DecodeProgress,
         RunFinished,

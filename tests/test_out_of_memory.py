@@ -22,7 +22,7 @@ def _oom_points():
     import engine.sampling.denoise as pipeline
 
     return {
-        "load": (vae.WanVAE, "load", "loading the model"),
+        "load": (vae.WanVAE, "load_part", "loading the model"),  # what the load stage calls
         "encode_text": (text_encoder.TextEncoder, "encode", "encoding the prompt"),
         "encode_image": (vae.WanVAE, "encode_image", "encoding the image"),
         "denoise": (pipeline, "denoise", "denoising"),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from engine.cli.common import EXIT_OK
+from engine.cli.common import EXIT_FAILED, EXIT_OK
 
 
 def add_doctor_parser(sub) -> None:
     d = sub.add_parser("doctor", help="report Python, torch, CUDA, the GPU and the attention kernels that work")
     d.add_argument("--device", default="auto")
+    d.add_argument("--model", nargs="+", action="extend", default=[], metavar="PATH",
+                   help="say what these model folders/files or LoRAs hold (format, dtype, size, "
+                        "parameters; a LoRA's style, rank, alpha and targets), then stop")
 
 
 def cmd_doctor(args) -> int:
     import platform
+
+    if args.model:
+        return _describe_models(args.model)
 
     print(f"Artifex {__import__('engine').__version__}")
     print(f"Python {platform.python_version()} on {platform.platform()}")
@@ -44,3 +50,14 @@ def cmd_doctor(args) -> int:
     except Exception as exc:
         print(f"ffmpeg: missing ({exc})")
     return EXIT_OK
+
+
+def _describe_models(paths: list[str]) -> int:
+    from engine.weights.describe import describe_path
+
+    ok = True
+    for path in paths:
+        usable, lines = describe_path(path)
+        ok = ok and usable
+        print("\n".join(lines))
+    return EXIT_OK if ok else EXIT_FAILED

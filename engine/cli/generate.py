@@ -37,7 +37,15 @@ def add_generate_parser(sub) -> None:
                         f"(default: {_REAL.width}*{_REAL.height}; the demo model: {_DEMO.width}*{_DEMO.height}). "
                         "With --image it bounds the area.")
     p.add_argument("--frame_num", type=int, default=None, help=f"frames, 4n+1 (default: {_REAL.frames}; demo: {_DEMO.frames})")
-    p.add_argument("--ckpt_dir", default=None, help="the Wan2.2-TI2V-5B folder (default: built-in demo model)")
+    p.add_argument("--ckpt_dir", default=None,
+                   help="the model folder: original Wan2.2-TI2V-5B, the -Diffusers one, or a folder of "
+                        "ComfyUI files (default: built-in demo model)")
+    p.add_argument("--dit_file", default=None, help="the DiT as one .safetensors (ComfyUI; fp16/bf16/fp32/fp8)")
+    p.add_argument("--t5_file", default=None, help="the umT5 text encoder as one file (ComfyUI; fp16/bf16/fp8 scaled)")
+    p.add_argument("--vae_file", default=None, help="the Wan2.2 VAE as one file (wan2.2_vae.safetensors)")
+    p.add_argument("--tokenizer_dir", default=None, help="the umT5 tokenizer folder (google/umt5-xxl)")
+    p.add_argument("--lora", action="append", default=[], metavar="FILE[:STRENGTH]",
+                   help="a LoRA .safetensors with its strength (default 1.0; after the last colon); repeatable")
     p.add_argument("--offload_model", type=_str2bool, default=None,
                    help="True: move each model to the GPU only for its phase (the official behaviour); "
                         "False: keep all resident. Default: chosen from free GPU memory")
@@ -84,7 +92,7 @@ def add_generate_parser(sub) -> None:
 
 def _request_from_args(args):
     from engine.errors import RequestError
-    from engine.request import GenerationRequest, check_request, parse_size
+    from engine.request import GenerationRequest, check_request, parse_lora_arg, parse_size
 
     if args.task != "ti2v-5B":
         raise RequestError(f"Task '{args.task}' is not supported.", "Artifex runs Wan2.2 TI2V-5B: use --task ti2v-5B.")
@@ -108,6 +116,11 @@ def _request_from_args(args):
         solver=args.sample_solver,
         seed=args.base_seed,
         checkpoint_dir=args.ckpt_dir,
+        dit_file=args.dit_file,
+        t5_file=args.t5_file,
+        vae_file=args.vae_file,
+        tokenizer_dir=args.tokenizer_dir,
+        loras=tuple(parse_lora_arg(text) for text in args.lora),
         attention=args.attention,
         attention_chunk=args.attention_chunk,
         dtype=args.dtype,

@@ -34,6 +34,8 @@ COMPARED_ENVIRONMENT_KEYS = (
     "dtype",
     "device",
     "offload_mode",
+    "models",  # each part's format, file and quick hash (engine/weights/parts.py)
+    "lora_set",  # the LoRAs and their strengths
 )
 
 @dataclass(frozen=True)

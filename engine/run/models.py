@@ -28,31 +28,43 @@ class LoadedModels:
     t5_cpu: bool
     swaps: dict = field(default_factory=dict)  # name → ModelSwap (mode "model")
     streamers: list = field(default_factory=list)  # BlockStreamers (mode "block")
+    parts: object = None  # engine.weights.formats.ModelParts the models came from
+    lora_state: object = None  # engine.weights.lora.LoraState (what is applied now)
+    lora_key: tuple = ()  # (path, size, mtime, strength) of the LoRAs applied now
+    fp8_elements: int = 0  # DiT weights kept in float8
 
 
 def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
                 check_cancel: Callable[[], None] | None) -> LoadedModels:
-    """Read the weights of ``plan.folder`` onto their devices, then place them for the
-    plan's offload mode (:func:`engine.run.offload.place_models`)."""
+    """Read the weights of the plan's model parts (any format) onto their devices, then place
+    them for the plan's offload mode (:func:`engine.run.offload.place_models`)."""
     from engine.nets.dit import WanModel
     from engine.nets.text_encoder import TextEncoder
     from engine.nets.vae import WanVAE
     from engine.run.offload import module_bytes, place_models
-    from engine.weights.folder import check_folder, dit_tensor_shapes
-    from engine.weights.stream import load_dit_state_into
+    from engine.weights.parts import dit_config_json, dit_shapes, load_dit_part_into, resolve_parts
+    from engine.weights.stream import LoadMeter
 
-    folder, device, dtype = plan.folder, plan.torch_device(), plan.torch_dtype()
-    report = check_folder(folder)
-    dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), report.config)
+    device, dtype = plan.torch_device(), plan.torch_dtype()
+    parts = plan.parts if plan.parts is not None else resolve_parts(plan.folder)
+    dit_part = parts.parts["dit"]
+    folder = plan.folder or dit_part.path
+    dit_cfg = dit_config_from_tensors(dit_shapes(dit_part), dit_config_json(dit_part))
     spec = PRESETS["tiny"] if plan.demo else PRESETS["ti2v-5B"]
     spec = ModelSpec(spec.name, dit_cfg, spec.t5, spec.vae, spec.defaults)
     resident = plan.offload == "none"
     start = time.perf_counter()
     with torch.device("meta"):
         dit = WanModel(dit_cfg)
-    load_dit_state_into(dit, folder, dtype, device if resident else torch.device("cpu"),
-                        check_cancel=check_cancel)
+    # LoadProgress for the whole load, file by file (every file of every weight part).
+    progress = LoadMeter(emit, [(name, f) for name, p in parts.parts.items() if name != "tokenizer" for f in p.files])
+    fp8_elements = load_dit_part_into(dit, dit_part, dtype, device if resident else torch.device("cpu"),
+                                      check_cancel=check_cancel, progress=progress)
     dit.eval()
+    for p in parts.parts.values():
+        emit(ev.LogMessage("info", f"{p.part.replace('_', ' ')}: {p.describe()}"))
+    if fp8_elements:
+        emit(ev.LogMessage("info", f"DiT: {fp8_elements:,} weights kept in float8, dequantized per block at use"))
     if compile_blocks:
         from engine.nets.dit import compile_blocks as compile_dit_blocks
 
@@ -64,12 +76,15 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
     if check_cancel is not None:
         check_cancel()
-    text_encoder = TextEncoder.load(folder, dtype if dtype != torch.float16 else torch.bfloat16, t5_device)
+    text_encoder = TextEncoder.load_part(parts.parts["text_encoder"], parts.parts["tokenizer"].files[0],
+                                         dtype if dtype != torch.float16 else torch.bfloat16, t5_device,
+                                         dit_text_dim=dit_cfg.text_dim, progress=progress)
     if check_cancel is not None:
         check_cancel()
     # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
     vae_dtype = torch.float32 if device.type == "cpu" else dtype
-    vae = WanVAE.load(folder, vae_dtype, device if resident else torch.device("cpu"))
+    vae = WanVAE.load_part(parts.parts["vae"], vae_dtype, device if resident else torch.device("cpu"),
+                           progress=progress)
     vae.module.eval()
     if device.type == "cuda":
         torch.cuda.synchronize(device)
@@ -77,6 +92,6 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
         nbytes = module_bytes(dit) + module_bytes(vae.module)
         emit(ev.TransferInfo("load all models", nbytes, time.perf_counter() - start))
     models = LoadedModels(key, folder, plan.demo, spec, dit, text_encoder, vae, device, dtype,
-                          plan.offload, t5_cpu)
+                          plan.offload, t5_cpu, parts=parts, fp8_elements=fp8_elements)
     place_models(models, meter)
     return models

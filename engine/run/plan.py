@@ -53,6 +53,8 @@ class RunPlan:
     image_size: tuple[int, int] | None = None  # the picture's (width, height), image-to-video
     notes: tuple[str, ...] = ()  # warnings said before the run
     image: Any = field(default=None, compare=False, repr=False)  # the opened picture (PIL)
+    # engine.weights.formats.ModelParts: where each part comes from (None: demo, not built yet)
+    parts: Any = field(default=None, compare=False, repr=False)
     # Each offload mode's predicted VRAM per phase and RAM (engine/run/memory_plan.py);
     # None for the demo model.
     memory: MemoryPlan | None = field(default=None, compare=False, repr=False)
@@ -80,8 +82,12 @@ class RunPlan:
         req = self.request
         if self.demo:
             model = "Built-in DEMO model (tiny random weights: not a real video)"
+        elif self.parts is not None:
+            model = "Wan2.2 TI2V-5B:\n" + "\n".join(f"  {line}" for line in self.parts.describe_lines())
         else:
             model = f"Wan2.2 TI2V-5B from {self.folder}"
+        for lora in req.loras:
+            model += f"\nLoRA {lora.path} at strength {lora.strength:g}"
         if self.image_size is not None:
             iw, ih = self.image_size
             kind = f"image-to-video from {req.image_path} ({iw}×{ih})"
@@ -142,7 +148,7 @@ def make_plan(
     req, request_notes = check_request(request, clamp=False)
     for text in request_notes:
         note(text)
-    demo, folder = _folder(req, prepare)
+    demo, folder, parts = _model(req, prepare)
     spec = PRESETS["tiny"] if demo else PRESETS["ti2v-5B"]
     d = spec.defaults
     width, height = req.width or d.width, req.height or d.height
@@ -186,7 +192,7 @@ def make_plan(
         latent_shape=spec.latent_shape(frames, width, height), grid=grid,
         tokens=token_count(grid), passes_per_step=1 if req.cfg_batch else 2,
         negative_prompt=req.negative_prompt or default_negative_prompt(),
-        image_size=image_size, notes=tuple(notes), image=image, memory=memory,
+        image_size=image_size, notes=tuple(notes), image=image, parts=parts, memory=memory,
     )  # fmt: skip
 
 
@@ -238,18 +244,23 @@ def _device_name(device: str) -> str:
 # --------------------------------------------------------------------------- the steps
 
 
-def _folder(req: GenerationRequest, prepare: bool) -> tuple[bool, Path | None]:
-    from engine.weights.folder import check_folder
+def _model(req: GenerationRequest, prepare: bool) -> tuple[bool, Path | None, Any]:
+    """``(demo, folder, parts)``: the model set, every part found and checked (torch-free)."""
+    from engine.weights.parts import resolve_parts
 
-    if req.checkpoint_dir is None:
+    if req.uses_demo_model:
         if not prepare:
-            return True, None
+            return True, None, None
         from engine.run.demo import demo_checkpoint_dir
 
-        return True, demo_checkpoint_dir()
-    folder = Path(req.checkpoint_dir)
-    check_folder(folder)
-    return False, folder
+        folder = demo_checkpoint_dir()
+        return True, folder, resolve_parts(folder)
+    folder = Path(req.checkpoint_dir) if req.checkpoint_dir else None
+    parts = resolve_parts(
+        folder, dit_file=req.dit_file, t5_file=req.t5_file, vae_file=req.vae_file,
+        tokenizer_dir=req.tokenizer_dir,
+    )  # fmt: skip
+    return False, folder, parts
 
 
 def _device(name: str) -> str:

@@ -40,6 +40,7 @@ class Engine:
         made by the caller, e.g. ``artifex-cli generate`` under torchrun); None on one GPU."""
         self.dist = dist
         self._models: LoadedModels | None = None
+        self._lora_files: dict[tuple, object] = {}  # (path, size, mtime) → parsed LoRA file
         self._lock = threading.Lock()
         from engine.telemetry import MemorySampler, TransferMeter
 
@@ -78,8 +79,11 @@ class Engine:
     def models_for(self, plan: RunPlan, emit, compile_blocks: bool = False,
                    cancel: CancelToken | None = None) -> LoadedModels:
         """The models of ``plan``: the ones already loaded when nothing that matters changed."""
-        key = (str(plan.folder), str(plan.torch_device()), str(plan.torch_dtype()), plan.offload,
-               plan.request.t5_cpu, compile_blocks)
+        from engine.weights.parts import parts_key
+
+        parts = plan.parts.parts if plan.parts is not None else {}
+        key = (str(plan.folder), parts_key(parts), str(plan.torch_device()), str(plan.torch_dtype()),
+               plan.offload, plan.request.t5_cpu, compile_blocks)
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()
@@ -89,6 +93,12 @@ class Engine:
         check_cancel = (lambda: cancel.raise_if_cancelled("load")) if cancel is not None else None
         self._models = load_models(key, plan, self.meter, emit, compile_blocks, check_cancel)
         return self._models
+
+    def set_loras(self, models: LoadedModels, loras, emit) -> list[dict]:
+        """Apply ``loras`` to the loaded DiT without reloading it (engine/run/loras.py)."""
+        from engine.run.loras import set_loras
+
+        return set_loras(models, loras, self._lora_files, self.meter, emit)
 
 
 class _Run:

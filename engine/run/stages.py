@@ -36,6 +36,7 @@ def load(run, plan):
 
                 run.background_compile = BackgroundCompile(plan, lambda: _resolve_attention(plan)).start()
         models = run.engine.models_for(plan, run.emit, use_compile, cancel=run.cancel)
+        run.lora_records = run.engine.set_loras(models, req.loras, run.emit)
         run.hooks.after_load(models, run.emit)
     run.cancel.raise_if_cancelled("load")
     if models.vae.config.z_dim != plan.latent_shape[0]:  # the plan's latent is the preset's
@@ -81,9 +82,16 @@ def start(run, plan, models):
         attn = run.hooks.resolve_attention(lambda: _resolve_attention(plan))
     run.environment.update(collect_environment({
         "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
-        "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder),
+        "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder or models.folder),
         "demo_model": plan.demo,
     }))
+    from engine.weights.parts import loras_summary, part_record, parts_summary
+
+    if models.parts is not None:  # each model file: format, size, a quick content hash
+        run.environment["model_files"] = [part_record(p) for p in models.parts.parts.values()]
+        run.environment["models"] = parts_summary(models.parts.parts)
+    run.environment["loras"] = list(getattr(run, "lora_records", []))
+    run.environment["lora_set"] = loras_summary(run.environment["loras"])
     dtype_text = str(dtype).replace("torch.", "")
     tokens = plan.tokens
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,
