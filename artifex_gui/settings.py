@@ -86,6 +86,10 @@ class Settings:
     random_seed: bool = True
     last_seed: int = -1
     solver: str = "unipc"
+    cache: str = field(default="off", metadata={"help": "step cache: off, magcache, easycache or fbc"})
+    cache_threshold: float = field(default=0.0, metadata={"help": "step cache threshold; 0 reuses nothing"})
+    timesteps: str = field(default="1000,757,522", metadata={"help": "few-step sampler timesteps"})
+    distilled: str = field(default="fastwan", metadata={"help": "distilled checkpoint kind: fastwan or turbo"})
     attention: str = "auto"
     dtype: str = "bf16"
     offload_mode: str = "auto"

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from engine.errors import RequestError
 
-SOLVERS = ("unipc", "dpm++")
+SOLVERS = ("unipc", "dpm++", "fewstep")
+CACHE_MODES = ("off", "magcache", "easycache", "fbc")
+# The published thresholds (DESIGN.md §9): MagCache 0.06 for TI2V-5B, EasyCache 0.05, FBC 0.05.
+CACHE_DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
+DISTILLED_KINDS = ("fastwan", "turbo")
 OFFLOAD_MODES = ("auto", "none", "model", "block")
 DTYPES = ("bf16", "fp16", "fp32")
 ATTENTION_BACKENDS = (
@@ -67,7 +71,11 @@ class GenerationRequest:
     steps: int | None = None  # None: the model's default (50)
     shift: float | None = None
     guidance: float | None = None
-    solver: str = "unipc"
+    solver: str = "unipc"  # "fewstep": the distilled models' predict-x0 / re-noise sampler
+    timesteps: tuple[int, ...] | None = None  # fewstep only; None: the distilled model's own
+    cache: str = "off"  # step cache: off, magcache, easycache, fbc (DESIGN.md §9)
+    cache_threshold: float | None = None  # None: the cache's published threshold; 0 reuses nothing
+    distilled: str | None = None  # "fastwan" | "turbo": a distilled checkpoint's defaults; None: detect
     seed: int = -1  # -1: random, chosen and reported by the engine
     checkpoint_dir: str | None = None  # None (and no part files): the built-in tiny demo model
     # single parts (ComfyUI files, or overriding parts of checkpoint_dir); None: from the folder
@@ -143,6 +151,31 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         raise RequestError("The prompt must be text.", "Type a prompt.")
     if req.solver not in SOLVERS:
         raise RequestError(f"Unknown solver '{req.solver}'.", f"Choose one of {', '.join(SOLVERS)}.")
+    if req.cache not in CACHE_MODES:
+        raise RequestError(f"Unknown step cache '{req.cache}'.", f"Choose one of {', '.join(CACHE_MODES)}.")
+    if req.cache_threshold is not None and not (0 <= req.cache_threshold <= 10):
+        raise RequestError(
+            f"The cache threshold {req.cache_threshold} is outside 0..10.",
+            "Use 0 (no reuse) up to about 0.3, or leave it empty for the published value.",
+        )
+    if req.distilled is not None and req.distilled not in DISTILLED_KINDS:
+        raise RequestError(
+            f"Unknown distilled model '{req.distilled}'.", f"Choose one of {', '.join(DISTILLED_KINDS)}."
+        )
+    if req.timesteps is not None:
+        from engine.config import parse_timesteps  # one rule for both clients, no torch
+
+        changes["timesteps"] = parse_timesteps(req.timesteps)
+        if req.solver != "fewstep" and req.distilled is None:
+            raise RequestError(
+                "Timesteps are given but the sampler is not the few-step one.",
+                "Choose the fewstep sampler (--sample_solver fewstep) or drop the timesteps.",
+            )
+    if req.solver == "fewstep" and req.cache != "off":
+        raise RequestError(
+            "A step cache cannot be used with the few-step sampler: its 3–4 steps differ too much to reuse.",
+            "Turn the cache off, or use a multistep sampler (unipc) with the cache.",
+        )
     if req.offload_mode not in OFFLOAD_MODES:
         raise RequestError(
             f"Unknown offload mode '{req.offload_mode}'.", f"Choose one of {', '.join(OFFLOAD_MODES)}."

@@ -121,6 +121,17 @@ def sizes_differ(output_sizes: tuple[Size | None, Size | None] | None) -> bool:
     return tuple(output_sizes[0]) != tuple(output_sizes[1])
 
 
+def passes_text(run: RunAnalysis) -> str:
+    if not run.passes_total:
+        return "–"
+    text = f"{run.passes_computed}/{run.passes_total}"
+    if run.passes_reused:
+        text += " · " + QCoreApplication.translate("Comparison", "{0} reused, {1:.2f}× fewer").format(
+            run.passes_reused, run.pass_speedup
+        )
+    return text
+
+
 def comparison_rows(
     comparison: Comparison, output_sizes: tuple[Size | None, Size | None] | None = None
 ) -> list[ComparisonRow]:
@@ -172,6 +183,29 @@ def comparison_rows(
             b.slowest_step,
         )
     )
+    rows.append(
+        ComparisonRow(
+            sec,
+            "passes",
+            QCoreApplication.translate("Comparison", "DiT passes computed"),
+            passes_text(a),
+            passes_text(b),
+            a.passes_computed,
+            b.passes_computed,
+        )
+    )
+    if a.passes_reused or b.passes_reused:
+        rows.append(
+            ComparisonRow(
+                sec,
+                "pass_pattern",
+                QCoreApplication.translate("Comparison", "passes per step (C computed, r reused)"),
+                a.pass_pattern,
+                b.pass_pattern,
+                a.pass_pattern,
+                b.pass_pattern,
+            )
+        )
     rows.append(
         ComparisonRow(
             sec,

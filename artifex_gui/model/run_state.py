@@ -7,7 +7,6 @@ events in through :meth:`RunState.apply`.
 
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -16,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from artifex_gui.engine_bridge import SPIKE_FACTOR  # one spike rule: the report's
 from artifex_gui.model.names import kernel_text, phase_name
+from artifex_gui.model.pass_stats import expected_eta_seconds, full_step_median, spike_flags
 from engine import events as ev
 
 __all__ = ["SPIKE_FACTOR", "LoadState", "PhaseSpan", "RunState", "RunStatus", "StepRecord"]
@@ -48,6 +48,8 @@ class StepRecord:
     h2d_seconds: float
     vram_allocated_bytes: int
     vram_peak_bytes: int
+    passes: tuple[str, ...] = ()  # "cond" / "uncond"
+    pass_reused: tuple[bool, ...] = ()  # aligned: True = reused from the step cache
 
 
 @dataclass(frozen=True)
@@ -151,14 +153,11 @@ class RunState(QObject):
 
     @property
     def median_step_seconds(self) -> float | None:
-        return statistics.median(s.seconds for s in self.steps) if self.steps else None
+        """Median of the steps that computed every pass (all of them without a step cache)."""
+        return full_step_median(self.steps)
 
     def spike_indices(self) -> list[int]:
-        """Steps slower than ``SPIKE_FACTOR`` × the median (the run report's rule)."""
-        median = self.median_step_seconds
-        if median is None:
-            return []
-        return [s.index for s in self.steps if s.seconds > SPIKE_FACTOR * median]
+        return [s.index for s, spike in zip(self.steps, spike_flags(self.steps, SPIKE_FACTOR)) if spike]
 
     @property
     def loading(self) -> bool:
@@ -166,14 +165,15 @@ class RunState(QObject):
 
     @property
     def eta_seconds(self) -> float | None:
-        """Remaining denoising time from the recent step times (median of the last 5);
-        while the model loads, the load's remaining time."""
+        """Remaining time: while the model loads, the load's remaining time; then the
+        denoising passes still expected to compute (the step cache's plan, where it has one)
+        at the measured pass time, plus the reused ones' cost."""
         if self.loading and self.load is not None:
             return self.load.eta_seconds
         if not self.steps or not self.total_steps or not self.status.busy:
             return None
-        recent = statistics.median(s.seconds for s in self.steps[-5:])
-        return max(0, self.total_steps - len(self.steps)) * recent
+        expected = tuple(getattr(self.info, "expected_computed", ()) or ()) if self.info is not None else ()
+        return expected_eta_seconds(self.steps, self.total_steps, expected)
 
     @property
     def fraction_done(self) -> float:
@@ -251,6 +251,8 @@ class RunState(QObject):
                     h2d_seconds=event.h2d_seconds,
                     vram_allocated_bytes=event.vram_allocated_bytes,
                     vram_peak_bytes=event.vram_peak_bytes,
+                    passes=tuple(event.passes),
+                    pass_reused=tuple(event.pass_reused),
                 )
             )
             self.steps_changed.emit()

@@ -44,6 +44,7 @@ from artifex_gui.ui.bind import Binding, bind
 from artifex_gui.ui.drop_zone import ImageDropZone
 from artifex_gui.ui.lora_panel import LoraPanel
 from artifex_gui.ui.model_parts import ModelPartsPanel
+from artifex_gui.ui.sampling_box import SamplingPresetBox
 from engine.config import default_negative_prompt
 from engine.request import DTYPES, OFFLOAD_MODES, SOLVERS
 
@@ -212,6 +213,8 @@ class InputsPanel(QWidget):
             numbers.addWidget(QLabel(label))
             numbers.addWidget(widget, 1)
         form.addRow(self.tr("Sampling"), numbers)
+        self.sampling_box = SamplingPresetBox(self.store)
+        form.addRow(self.tr("Speed"), self.sampling_box)
 
         self.seed_edit = QLineEdit()
         self.seed_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,18}$")))
@@ -235,7 +238,8 @@ class InputsPanel(QWidget):
         box = QGroupBox(self.tr("Engine"))
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.solver_combo = self._choice_combo("solver", [(s, s.upper() if s == "unipc" else "DPM++") for s in SOLVERS])
+        solver_names = {"unipc": "UniPC", "dpm++": "DPM++", "fewstep": self.tr("few-step")}
+        self.solver_combo = self._choice_combo("solver", [(s, solver_names.get(s, s)) for s in SOLVERS])
         self.attention_combo = self._choice_combo("attention", [("auto", self.tr("auto (fastest that works)"))])
         self.attention_combo.setToolTip(self.tr("Filled in with the backends that work on this machine once the engine has loaded"))
         self.dtype_combo = self._choice_combo("dtype", [(d, d) for d in DTYPES])

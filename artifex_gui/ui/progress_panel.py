@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from artifex_gui.model.names import kernel_text, part_name
 from artifex_gui.model.run_state import RunState, RunStatus
+from artifex_gui.ui.pass_counter import PassCounter
 
 
 def format_duration(seconds: float | None) -> str:
@@ -66,6 +67,8 @@ class ProgressPanel(QWidget):
         grid.addWidget(self.eta_label, 2, 2)
         grid.addWidget(self.load_label, 3, 0, 1, 3)
         grid.addWidget(self.info_label, 4, 0, 1, 3)
+        self.pass_counter = PassCounter(state)
+        grid.addWidget(self.pass_counter, 5, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)

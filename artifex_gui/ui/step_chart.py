@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from artifex_gui.model.names import phase_name
 from artifex_gui.model.run_state import SPIKE_FACTOR, RunState, StepRecord
+from artifex_gui.ui.pass_marks import CACHED_COLOR, CachedPassMarks, all_reused
 from engine.events import PHASES
 
 PHASE_COLORS = {
@@ -65,6 +66,12 @@ def _plot(title_left: str, title_bottom: str, units_bottom: str | None) -> pg.Pl
     return plot
 
 
+def _step_slot(step: object) -> tuple[float, float]:
+    """A step's bar on the step axis: centred on its number, BAR_WIDTH wide."""
+    centre = step.index + 1
+    return centre - BAR_WIDTH / 2, centre + BAR_WIDTH / 2
+
+
 class StepChart(QWidget):
     def __init__(self, state: RunState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +83,7 @@ class StepChart(QWidget):
         self.bars = pg.BarGraphItem(x=[0.0], width=BAR_WIDTH, height=[0.0], brush=BAR_COLOR, pen=None)
         self.bars.setZValue(10)
         self.plot.addItem(self.bars)
+        self.cached_marks = CachedPassMarks(self.plot, span=_step_slot)
         self.transfers = pg.ScatterPlotItem(symbol="t1", pen=pg.mkPen("#0b3b3a"), brush=TRANSFER_COLOR)
         self.transfers.setZValue(20)
         self.plot.addItem(self.transfers)
@@ -106,6 +114,7 @@ class StepChart(QWidget):
             + f'  <span style="color:{SPIKE_COLOR}">■</span> ' + self.tr("spike")
             + f'  <span style="color:{TRANSFER_COLOR}">▲</span> ' + self.tr("host→device copy (size = bytes)")
             + "  ┄ " + self.tr("median")
+            + f'  <span style="color:{CACHED_COLOR}">▬</span> ' + self.tr("pass reused from the step cache")
         )  # fmt: skip
         legend.setObjectName("hint")
         legend.setWordWrap(True)
@@ -146,18 +155,20 @@ class StepChart(QWidget):
         if not steps:
             self.bars.setOpts(x=[0.0], height=[0.0], brushes=None)
             self.transfers.setData([], [])
+            self.cached_marks.update([], 1.0)
             self.median_line.hide()
             view.setYRange(0, 1, padding=0)
             self.placeholder.setPos((self.slots + 1) / 2, 0.5)
             self._update_caption()
             return
         median = self.state.median_step_seconds or 0.0
-        spikes = set(self.state.spike_indices())
+        spikes = set(self.state.spike_indices())  # the run state's rule, not recomputed here
         seconds = [s.seconds for s in steps]
         top = step_axis_top(seconds, median)
         x = np.array([s.index + 1 for s in steps], dtype=float)
         heights = np.minimum(np.array(seconds), top)  # clipped at the edge; the label says the time
-        brushes = [pg.mkBrush(SPIKE_COLOR if s.index in spikes else BAR_COLOR) for s in steps]
+        brushes = [pg.mkBrush(CACHED_COLOR if all_reused(s) else SPIKE_COLOR if s.index in spikes else BAR_COLOR)
+                   for s in steps]
         self.bars.setOpts(x=x, width=BAR_WIDTH, height=heights, brushes=brushes)
         self.median_line.setValue(median)
         self.median_line.show()
@@ -180,6 +191,7 @@ class StepChart(QWidget):
             )
         else:
             self.transfers.setData([], [])
+        self.cached_marks.update(steps, top)
         view.setYRange(0, top, padding=0)
         self._update_caption()
 
@@ -264,7 +276,12 @@ class StepChart(QWidget):
             ),
             self.tr("timestep {0:.0f}").format(step.timestep),
         ]
-        if step.pass_seconds:
+        if step.pass_seconds and step.passes and len(step.passes) == len(step.pass_seconds):
+            names = {"cond": self.tr("cond"), "uncond": self.tr("uncond")}
+            lines.append(self.tr("passes: {0}").format(", ".join(
+                f"{names.get(k, k)} {sec:.3f} s" + (" " + self.tr("(reused)") if r else "")
+                for k, sec, r in zip(step.passes, step.pass_seconds, step.pass_reused or (False,) * len(step.passes)))))
+        elif step.pass_seconds:
             lines.append(self.tr("passes: {0}").format(", ".join(f"{p:.3f} s" for p in step.pass_seconds)))
         if step.h2d_bytes:
             rate = step.h2d_bytes / step.h2d_seconds / 1e9 if step.h2d_seconds > 0 else 0.0

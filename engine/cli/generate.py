@@ -10,7 +10,15 @@ import sys
 
 from engine.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error
 from engine.config import EXAMPLE_PROMPT, PRESETS
-from engine.request import ATTENTION_BACKENDS, DTYPES, OFFICIAL_SIZES, OFFLOAD_MODES, SOLVERS
+from engine.request import (
+    ATTENTION_BACKENDS,
+    CACHE_MODES,
+    DISTILLED_KINDS,
+    DTYPES,
+    OFFICIAL_SIZES,
+    OFFLOAD_MODES,
+    SOLVERS,
+)
 
 _REAL, _DEMO = PRESETS["ti2v-5B"].defaults, PRESETS["tiny"].defaults  # the one home of the defaults
 
@@ -62,7 +70,16 @@ def add_generate_parser(sub) -> None:
                    help="what to avoid (default: the model's own negative prompt)")
     p.add_argument("--image", default=None, help="first frame picture (image-to-video)")
     p.add_argument("--base_seed", type=int, default=-1, help="seed; -1 picks a random one (default: -1)")
-    p.add_argument("--sample_solver", choices=SOLVERS, default="unipc")
+    p.add_argument("--sample_solver", choices=SOLVERS, default="unipc",
+                   help="unipc, dpm++, or fewstep for FastWan/Turbo distilled models (default: %(default)s)")
+    p.add_argument("--timesteps", default=None, metavar="T1,T2,...",
+                   help="few-step timesteps, highest first (default: the distilled model's, FastWan 1000,757,522)")
+    p.add_argument("--distilled", choices=DISTILLED_KINDS, default=None,
+                   help="the checkpoint is this distilled model: few-step sampler with its timesteps, guidance off")
+    p.add_argument("--cache", choices=CACHE_MODES, default="off",
+                   help="step cache: reuse a DiT pass the published rule finds redundant (default: off)")
+    p.add_argument("--cache_threshold", type=float, default=None,
+                   help="cache threshold; higher reuses more, 0 reuses nothing (default: the published value)")
     p.add_argument("--sample_steps", type=int, default=None, help=f"denoising steps (default: {_REAL.steps}; demo: {_DEMO.steps})")
     p.add_argument("--sample_shift", type=float, default=None, help=f"noise schedule shift (default: {_REAL.shift})")
     p.add_argument("--sample_guide_scale", type=float, default=None, help=f"classifier-free guidance (default: {_REAL.guidance})")
@@ -114,6 +131,10 @@ def _request_from_args(args):
         shift=args.sample_shift,
         guidance=args.sample_guide_scale,
         solver=args.sample_solver,
+        timesteps=args.timesteps,
+        distilled=args.distilled,
+        cache=args.cache,
+        cache_threshold=args.cache_threshold,
         seed=args.base_seed,
         checkpoint_dir=args.ckpt_dir,
         dit_file=args.dit_file,
@@ -165,7 +186,12 @@ class _Printer:
             mib = event.h2d_bytes / 2**20
             extra = f", copied {mib:.0f} MiB" if event.h2d_bytes else ""
             peak = f", VRAM peak {event.vram_peak_bytes / 2**30:.1f} GiB" if event.vram_peak_bytes else ""
-            out = f"step {event.index + 1}/{event.total}: {event.seconds:.2f} s (t={event.timestep:.0f}{extra}{peak})"
+            passes = ""
+            if event.passes:  # which passes ran and which the step cache reused
+                shown = [f"{k} {'reused' if r else 'computed'}" for k, r in zip(event.passes, event.pass_reused)]
+                passes = ", " + ", ".join(shown)
+            out = (f"step {event.index + 1}/{event.total}: {event.seconds:.2f} s "
+                   f"(t={event.timestep:.0f}{passes}{extra}{peak})")
         elif isinstance(event, ev.TransferInfo):
             out = f"{event.what}: {event.bytes / 2**30:.2f} GiB in {event.seconds:.1f} s"
         elif isinstance(event, ev.RunFinished):

@@ -64,7 +64,7 @@ class RunAnalysis:
     step_seconds: tuple[float, ...]
     step_h2d_bytes: tuple[int, ...]
     steps_planned: int | None
-    median_step_seconds: float | None
+    median_step_seconds: float | None  # of the steps that computed the most passes (all, without a cache)
     mean_step_seconds: float | None
     slowest_step: tuple[int, float] | None  # (0-based index, seconds)
     spike_threshold_seconds: float | None
@@ -78,10 +78,25 @@ class RunAnalysis:
     total_h2d_bytes: int
     settings: dict[str, Any]
     environment: dict[str, Any]
+    # DiT passes (old reports: one computed pass per timing, nothing reused)
+    passes_computed: int = 0
+    passes_reused: int = 0
+    passes_per_step: int | None = None  # planned: 2 with CFG, 1 at guidance 1.0 / few-step
+    pass_pattern: str = ""  # per step, one letter per pass: C computed, r reused ("CC Cr rr")
+    cache: str = "off"
 
     @property
     def step_count(self) -> int:
         return len(self.step_seconds)
+
+    @property
+    def passes_total(self) -> int:
+        return self.passes_computed + self.passes_reused
+
+    @property
+    def pass_speedup(self) -> float | None:
+        """Passes run per pass computed (1.0: none reused); None without steps."""
+        return self.passes_total / self.passes_computed if self.passes_computed else None
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -121,7 +136,12 @@ def analyse(report: Report) -> RunAnalysis:
             finished = event
     ordered = [steps[i] for i in sorted(steps)]
     seconds = tuple(float(s.seconds) for s in ordered)
-    median = statistics.median(seconds) if seconds else None
+    # With a step cache, steps that reused passes are short by design: the median and the
+    # spike rule compare steps that computed as many passes (one group without a cache).
+    group_medians: dict[int, float] = {}
+    for count in {s.passes_computed for s in ordered}:
+        group_medians[count] = statistics.median(float(s.seconds) for s in ordered if s.passes_computed == count)
+    median = group_medians[max(group_medians)] if group_medians else None
     mean = statistics.fmean(seconds) if seconds else None
     slowest = None
     spikes: list[Spike] = []
@@ -131,12 +151,13 @@ def analyse(report: Report) -> RunAnalysis:
         slowest = (int(ordered[worst].index), seconds[worst])
         threshold = SPIKE_FACTOR * median
         for step in ordered:
-            if step.seconds > threshold:
+            group_median = group_medians[step.passes_computed]
+            if step.seconds > SPIKE_FACTOR * group_median:
                 spikes.append(
                     Spike(
                         index=int(step.index),
                         seconds=float(step.seconds),
-                        ratio=float(step.seconds) / median if median else float("inf"),
+                        ratio=float(step.seconds) / group_median if group_median else float("inf"),
                         h2d_bytes=int(step.h2d_bytes or 0),
                         h2d_seconds=float(step.h2d_seconds or 0.0),
                     )
@@ -187,7 +208,20 @@ def analyse(report: Report) -> RunAnalysis:
         total_h2d_bytes=sum(int(s.h2d_bytes or 0) for s in ordered),
         settings=_resolved_settings(report.settings, started),
         environment=dict(report.environment),
+        passes_computed=sum(s.passes_computed for s in ordered),
+        passes_reused=sum(s.passes_reused for s in ordered),
+        passes_per_step=(started.passes_per_step or None) if started is not None else None,
+        pass_pattern=" ".join(step_pattern(s) for s in ordered),
+        cache=(started.cache if started is not None else None) or str(report.settings.get("cache") or "off"),
     )
+
+
+def step_pattern(step: StepFinished) -> str:
+    """One letter per pass of a step: ``C`` computed, ``r`` reused from the step cache."""
+    if not step.passes:
+        return "C" * max(1, len(step.pass_seconds))
+    flags = step.pass_reused if len(step.pass_reused) == len(step.passes) else (False,) * len(step.passes)
+    return "".join("r" if f else "C" for f in flags)
 
 
 def _resolved_settings(settings: Mapping[str, Any], started: RunStarted | None) -> dict[str, Any]:
@@ -205,6 +239,10 @@ def _resolved_settings(settings: Mapping[str, Any], started: RunStarted | None) 
         for key, value in resolved.items():
             if flat.get(key) is None:
                 flat[key] = value
+        if started.solver:  # what ran: a distilled preset or checkpoint picks the few-step sampler
+            flat["solver"] = started.solver
+            if started.cache != "off":
+                flat["cache_threshold"] = started.cache_threshold
         if flat.get("seed") in (None, -1):
             flat["seed"] = started.seed
     return flat

@@ -22,6 +22,7 @@ from engine.config import PRESETS, ModelSpec, default_negative_prompt, token_cou
 from engine.errors import RequestError
 from engine.request import GenerationRequest, check_request
 from engine.run.memory_plan import PROCESS_RAM_BYTES, MemoryPlan, describe_memory, plan_memory
+from engine.sampling.choice import SamplingChoice, resolve_sampling
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,16 @@ class RunPlan:
     latent_shape: tuple[int, int, int, int]
     grid: tuple[int, int, int]
     tokens: int
-    passes_per_step: int  # 1 with batched CFG, else 2 (cond, then uncond)
+    passes_per_step: int  # DiT calls per step: 1 with batched CFG, else 2 (cond, then uncond)
     negative_prompt: str  # the request's, else the model's default
     image_size: tuple[int, int] | None = None  # the picture's (width, height), image-to-video
     notes: tuple[str, ...] = ()  # warnings said before the run
     image: Any = field(default=None, compare=False, repr=False)  # the opened picture (PIL)
     # engine.weights.formats.ModelParts: where each part comes from (None: demo, not built yet)
     parts: Any = field(default=None, compare=False, repr=False)
+    # solver, steps, guidance, few-step timesteps, step cache (engine/sampling/choice.py);
+    # None only for a plan built by hand: then the request's solver, no cache
+    sampling: SamplingChoice | None = None
     # Each offload mode's predicted VRAM per phase and RAM (engine/run/memory_plan.py);
     # None for the demo model.
     memory: MemoryPlan | None = field(default=None, compare=False, repr=False)
@@ -66,6 +70,10 @@ class RunPlan:
     @property
     def cfg_batch(self) -> bool:
         return self.passes_per_step == 1
+
+    @property
+    def solver(self) -> str:
+        return self.sampling.solver if self.sampling is not None else self.request.solver
 
     def torch_device(self):
         import torch
@@ -99,6 +107,10 @@ class RunPlan:
         else:
             seed = str(self.seed)
         cfg = "1 batched pass" if self.cfg_batch else "2 passes (cond, uncond)"
+        if self.sampling is not None and self.sampling.passes_per_step == 1:
+            cfg = "1 pass (cond only)"
+        elif self.sampling is not None and self.sampling.cache != "off":
+            cfg = "2 passes (cond, uncond; each decides its own reuse)"
         offload = (
             self.offload
             if req.offload_mode == self.offload
@@ -108,8 +120,9 @@ class RunPlan:
             model,
             f"{kind}: {self.width}×{self.height}, {self.frames} frames at {self.fps} fps "
             f"({self.frames / self.fps:.1f} s)",
-            f"{self.steps} steps ({req.solver}, shift {self.shift:g}, guidance {self.guidance:g}), "
+            f"{self.steps} steps ({self.solver}, shift {self.shift:g}, guidance {self.guidance:g}), "
             f"{cfg} per step",
+            *([f"sampling: {self.sampling.describe()}"] if self.sampling is not None else []),
             f"latent {c}×{f}×{h}×{w}, token grid {self.grid[0]}×{self.grid[1]}×{self.grid[2]} "
             f"= {self.tokens} tokens",
             f"device {self.device}, {self.dtype}, offload {offload}, attention {req.attention}",
@@ -165,6 +178,13 @@ def make_plan(
         width, height = output_size_for_image(image_size, width, height)
     seed = req.seed if req.seed >= 0 else random.randint(0, sys.maxsize)
     output = _output(req, width, height, seed, prepare)
+    sampling = resolve_sampling(req, folder=None if demo else folder, default_steps=d.steps,
+                                default_guidance=d.guidance)
+    for text in sampling.warnings:
+        note(text)
+    if dist_ctx is not None and sampling.cache == "fbc":
+        raise RequestError("First-block cache does not run on several GPUs: each GPU would judge its own share "
+                           "of the tokens.", "Choose MagCache or EasyCache, or one GPU.")
     offload = req.offload_mode
     grid = spec.token_grid(frames, width, height)
     memory = None
@@ -184,15 +204,16 @@ def make_plan(
         offload = auto_offload(device, memory)
     return RunPlan(
         request=req, spec=spec, demo=demo, folder=folder, width=width, height=height,
-        frames=frames, steps=req.steps or d.steps,
+        frames=frames, steps=sampling.steps,
         shift=req.shift if req.shift is not None else d.shift,
-        guidance=req.guidance if req.guidance is not None else d.guidance,
+        guidance=sampling.guidance,
         fps=req.fps or d.fps, device=device, dtype=dtype, seed=seed,
         seed_was_random=req.seed < 0, output=output, offload=offload,
         latent_shape=spec.latent_shape(frames, width, height), grid=grid,
         tokens=token_count(grid), passes_per_step=1 if req.cfg_batch else 2,
         negative_prompt=req.negative_prompt or default_negative_prompt(),
-        image_size=image_size, notes=tuple(notes), image=image, parts=parts, memory=memory,
+        image_size=image_size, notes=tuple(notes), image=image, parts=parts, sampling=sampling,
+        memory=memory,
     )  # fmt: skip
 
 

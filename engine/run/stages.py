@@ -94,9 +94,16 @@ def start(run, plan, models):
     run.environment["lora_set"] = loras_summary(run.environment["loras"])
     dtype_text = str(dtype).replace("torch.", "")
     tokens = plan.tokens
+    sampling = plan.sampling
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,
                            attn.backend, attn.kernel, dtype_text, str(device), plan.offload, plan.seed,
-                           plan.steps, plan.demo, plan.image_conditioned))
+                           plan.steps, plan.demo, plan.image_conditioned, **_sampling_fields(plan)))
+    if sampling is not None:
+        for line in sampling.notes:
+            run.emit(ev.LogMessage("info", line))
+        expected = _sampling_fields(plan)["expected_computed"]
+        known = f" (this run: {sum(expected)} computed, known before the run)" if expected and -1 not in expected else ""
+        run.emit(ev.LogMessage("info", f"sampling: {sampling.describe()}{known}"))
     run.emit(ev.AttentionInfo(attn.backend, attn.kernel, dtype_text, 0.0, tokens, tokens,
                               cfg.text_len, cfg.num_heads, cfg.head_dim))
     run.emit(ev.LogMessage("info", f"attention: {attn.kernel}, {dtype_text}, dropout 0, "
@@ -106,6 +113,35 @@ def start(run, plan, models):
         run.emit(ev.LogMessage("warning", "Built-in DEMO model: tiny random weights, the video is not a real generation. "
                                "Set a Wan2.2-TI2V-5B model folder for real videos."))
     return attn
+
+
+def _step_cache(plan):
+    """The run's step cache (engine/sampling/cache.py), or None."""
+    from engine.sampling.cache import make_step_cache
+
+    s = plan.sampling
+    if s is None or s.cache == "off":
+        return None
+    return make_step_cache(s.cache, s.cache_threshold, plan.steps, plan.image_conditioned)
+
+
+def _sampling_fields(plan) -> dict:
+    """RunStarted's sampling fields: solver, cache, DiT passes per step and, per step, the
+    passes the cache expects to compute (-1 where it cannot know before the run)."""
+    s = plan.sampling
+    if s is None:
+        return {"solver": plan.solver, "passes_per_step": 2}
+    fields = {"solver": s.solver, "cache": s.cache, "cache_threshold": s.cache_threshold,
+              "passes_per_step": s.passes_per_step}
+    cache = _step_cache(plan)
+    if cache is not None:
+        from engine.sampling.cache import COND, UNCOND
+
+        kinds = (COND,) if s.passes_per_step == 1 else (COND, UNCOND)
+        fields["expected_computed"] = tuple(-1 if None in row else sum(row) for row in cache.expected_pattern(kinds))
+    else:
+        fields["expected_computed"] = ()
+    return fields
 
 
 def image_and_noise(plan):
@@ -195,18 +231,27 @@ def denoise(run, plan, models, attn, noise, context, context_null, image_latent)
         alloc, reserved, peak = vram_numbers(device)
         run.fold_peak("denoise")  # per-step peaks: reset after each step
         run.emit(ev.StepFinished(stats.index, stats.total, stats.seconds, stats.pass_seconds, stats.timestep,
-                                 moved.bytes, moved.seconds, alloc, reserved, peak))
+                                 moved.bytes, moved.seconds, alloc, reserved, peak,
+                                 passes=stats.passes, pass_reused=stats.pass_reused))
         run.emit(run.engine.sampler.sample())
         if preview_x0 is not None:
             run.emit(ev.Preview(stats.index, preview_frames(preview_x0)))
 
+    sampling = plan.sampling
+    generator = None
+    if plan.solver == "fewstep":
+        from engine.sampling.fewstep import generator_after_first_noise
+
+        generator = generator_after_first_noise(plan.seed, plan.latent_shape, device)
     with run.phase_of("denoise"):
         with placed(models.swaps, "dit"):
             latent = run_sampler(models.dit, noise=noise, context=context, context_null=context_null,
                                  image_latent=image_latent, steps=plan.steps, shift=plan.shift,
-                                 guidance=plan.guidance, solver=req.solver, attention=attn.fn,
+                                 guidance=plan.guidance, solver=plan.solver, attention=attn.fn,
                                  on_step=on_step, cancel=run.hooks.denoise_cancel(run.cancel),
-                                 want_preview=lambda i: req.previews, cfg_batch=plan.cfg_batch)
+                                 want_preview=lambda i: req.previews, cfg_batch=plan.cfg_batch,
+                                 timesteps=sampling.timesteps if sampling is not None else None,
+                                 generator=generator, cache=_step_cache(plan))
     return latent, step_seconds
 
 

@@ -156,77 +156,92 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="137"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="129"/>
+        <source>{0} reused, {1:.2f}× fewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="143"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="154"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="160"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="171"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="168"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="179"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="179"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="190"/>
+        <source>DiT passes computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="202"/>
+        <source>passes per step (C computed, r reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="213"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="190"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="224"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="234"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="241"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="222"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="229"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="263"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="270"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="277"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="292"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="326"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="294"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -461,258 +476,268 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
         <source>Demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="124"/>
         <source>No folder chosen: the built-in demo model is used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="124"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>Choose folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="127"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="128"/>
         <source>Use the built-in demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="142"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="143"/>
         <source>Start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="153"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="159"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Empty: the model&apos;s default (hover to read it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="167"/>
         <source>Negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="176"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>1280×704 landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>704×1280 portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="202"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="208"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="218"/>
-        <source>random</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="219"/>
-        <source>Random</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="220"/>
-        <source>Copy</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
+        <source>Speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
-        <source>Copy the seed of the last run</source>
+        <source>random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="222"/>
+        <source>Random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
-        <source>Reuse last</source>
+        <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="224"/>
+        <source>Copy the seed of the last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
+        <source>Reuse last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
         <source>Use the seed of the last run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="231"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="234"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="235"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="238"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="239"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="405"/>
-        <source>auto (fastest that works)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="240"/>
-        <source>Filled in with the backends that work on this machine once the engine has loaded</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="241"/>
+        <source>few-step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
-        <source>auto (as needed for the card)</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="409"/>
+        <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="244"/>
+        <source>Filled in with the backends that work on this machine once the engine has loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="247"/>
+        <source>auto (as needed for the card)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="248"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="245"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="249"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="246"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="250"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="249"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="253"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="251"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="255"/>
         <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="253"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="257"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="256"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="257"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="263"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="307"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="311"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="339"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="343"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="344"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="348"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="362"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="366"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="377"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
         <source>No folder: the model files below are used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="385"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="386"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="390"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="390"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="394"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="392"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="396"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1386,6 +1411,29 @@ Log file: {2}</source>
     </message>
 </context>
 <context>
+    <name>PassCounter</name>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
+        <source>{0} steps × {1} pass(es)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
+        <source>Passes {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <source>{0} reused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreviewView</name>
     <message>
         <location filename="../../artifex_gui/ui/preview.py" line="36"/>
@@ -1396,107 +1444,107 @@ Log file: {2}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
         <source>Generating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="33"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="33"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
         <source>loading the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
         <source>encoding the prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
         <source>encoding the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
         <source>denoising</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
         <source>decoding frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
         <source>saving the video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="80"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
         <source>Step {0}/{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
         <source>Load {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
         <source>Step –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="92"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="95"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="100"/>
         <source>this file {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="117"/>
         <source>Elapsed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="115"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
         <source>ETA {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1572,77 +1620,77 @@ Log file: {2}</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="123"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="128"/>
         <source>Model folder chosen: the model&apos;s own defaults are set ({0}×{1}, {2} frames, {3} steps).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="125"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
         <source>Demo model: quick settings are set ({0}×{1}, {2} frames, {3} steps); a run takes seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="143"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="148"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="175"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="180"/>
         <source>Memory meters stopped: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="187"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="192"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="213"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="218"/>
         <source>The model folder is incomplete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="214"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="219"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="228"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="233"/>
         <source>The output folder cannot be created: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="229"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="234"/>
         <source>Choose another folder in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="255"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="258"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
         <source>image-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="258"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
         <source>text-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="259"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="264"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="265"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="290"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="295"/>
         <source>Starting queued job #{0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1678,33 +1726,161 @@ Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="269"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="271"/>
         <source>Loading the model: {0} to read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="277"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="293"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
         <source>Finished in {0} s: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="299"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="305"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
         <source>Cancelled during {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
         <source>Cancelled during start-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresetBox</name>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="101"/>
+        <source>Quality · 50 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="102"/>
+        <source>Faster · step caching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="103"/>
+        <source>Distilled model · few steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="104"/>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="106"/>
+        <source>Fills steps, guidance, solver and cache; every value stays editable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="112"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="115"/>
+        <source>first block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="118"/>
+        <source>Every pass computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="120"/>
+        <source>Calibrated on TI2V-5B (published ratios): about half the passes reused at 0.06</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="122"/>
+        <source>No calibration: reuses while the predicted change stays small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="124"/>
+        <source>First-block cache: runs block 0, reuses the rest while its change is small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="133"/>
+        <source>Reuse a DiT pass when the published rule says it barely changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="138"/>
+        <source>Higher reuses more passes (faster, further from the exact run); 0 reuses none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="143"/>
+        <source>FastWan · 3 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="144"/>
+        <source>Turbo · 4 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="146"/>
+        <source>Which distilled checkpoint the model folder holds: sets its timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="152"/>
+        <source>Few-step timesteps, highest first, e.g. 1000,757,522</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="158"/>
+        <source>Step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="159"/>
+        <source>threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="160"/>
+        <source>Timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="172"/>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="253"/>
+        <source>{0} DiT passes: one per step, guidance off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="255"/>
+        <source>up to {0} DiT passes; the cache reuses some of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="257"/>
+        <source>{0} DiT passes: guidance 1.0 runs one pass per step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="259"/>
+        <source>{0} DiT passes (two per step: with and without the prompt)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1745,88 +1921,109 @@ Log file: {2}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="95"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="103"/>
         <source>time since start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
         <source>step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="105"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="113"/>
         <source>step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="86"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="94"/>
         <source>Step times appear here when a run starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="106"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
         <source>spike</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="107"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
         <source>host→device copy (size = bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="236"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
         <source>Step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="108"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
         <source>median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="241"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
+        <source>pass reused from the step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="253"/>
         <source>Step time · median {0:.3g} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="244"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="256"/>
         <source>1 spike &gt; {0}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="246"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="258"/>
         <source>{0} spikes &gt; {1}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="260"/>
         <source>{0} copied to the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="262"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="274"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="265"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="277"/>
         <source>timestep {0:.0f}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="268"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>cond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>uncond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="285"/>
         <source>passes: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="271"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <source>(reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="288"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="273"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation type="unfinished"></translation>
     </message>

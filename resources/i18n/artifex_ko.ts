@@ -158,77 +158,92 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="137"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="129"/>
+        <source>{0} reused, {1:.2f}× fewer</source>
+        <translation>{0}개 재사용, {1:.2f}× 적음</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="143"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="154"/>
         <source>steps done</source>
         <translation>완료된 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
         <source>median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="160"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="171"/>
         <source>mean step</source>
         <translation>스텝 평균</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="168"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="179"/>
         <source>slowest step</source>
         <translation>가장 느린 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="179"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="190"/>
+        <source>DiT passes computed</source>
+        <translation>계산한 DiT 패스</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="202"/>
+        <source>passes per step (C computed, r reused)</source>
+        <translation>스텝별 패스 (C 계산, r 재사용)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="213"/>
         <source>spikes (&gt; {0}×)</source>
         <translation>급증(&gt; {0}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="190"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="224"/>
         <source>spike steps, copied</source>
         <translation>급증 스텝, 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="200"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="234"/>
         <source>copied host→device</source>
         <translation>호스트→장치 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="207"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="241"/>
         <source>total time</source>
         <translation>전체 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="222"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
         <source>VRAM allocated (peak)</source>
         <translation>VRAM 할당(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="229"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="263"/>
         <source>VRAM reserved (peak)</source>
         <translation>VRAM 예약(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="270"/>
         <source>VRAM whole card (NVML)</source>
         <translation>VRAM 카드 전체(NVML)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="277"/>
         <source>process RAM (peak)</source>
         <translation>프로세스 RAM(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="292"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="326"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="294"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
     </message>
@@ -466,258 +481,268 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
         <source>Demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="124"/>
         <source>No folder chosen: the built-in demo model is used</source>
         <translation>폴더를 선택하지 않음: 내장 데모 모델을 사용합니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="124"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>Choose folder…</source>
         <translation>폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="127"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="128"/>
         <source>Use the built-in demo model</source>
         <translation>내장 데모 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="142"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="143"/>
         <source>Start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="153"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation>영상을 설명하세요: 피사체, 움직임, 카메라, 조명…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="159"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
         <source>Empty: the model&apos;s default (hover to read it)</source>
         <translation>비우면 모델 기본값(마우스를 올리면 보임)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="161"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation>비워 두면 모델 기본 네거티브 프롬프트 사용 —</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="167"/>
         <source>Negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Video</source>
         <translation>영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="176"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>1280×704 landscape</source>
         <translation>1280×704 가로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>704×1280 portrait</source>
         <translation>704×1280 세로</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
         <source>Custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation>4n+1 프레임(81, 121 …); 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="202"/>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="208"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="214"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="218"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
+        <source>Speed</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="219"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="222"/>
         <source>Random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="220"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="224"/>
         <source>Copy the seed of the last run</source>
         <translation>마지막 실행의 시드 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
         <source>Reuse last</source>
         <translation>마지막 값 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="224"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
         <source>Use the seed of the last run again</source>
         <translation>마지막 실행의 시드를 다시 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="231"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="234"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="235"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="238"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="239"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="405"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="241"/>
+        <source>few-step</source>
+        <translation>퓨스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="409"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="240"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="244"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation>엔진이 로드되면 이 컴퓨터에서 작동하는 백엔드로 채워집니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="247"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="244"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="248"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="245"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="249"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="246"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="250"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="249"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="253"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="251"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="255"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="253"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="257"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="256"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="257"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="263"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="307"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="311"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="339"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="343"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation>출력 {0}×{1}: 그림의 비율 그대로, 픽셀 수는 {2}×{3} 이하</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="344"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="348"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="362"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="366"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="377"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
         <source>No folder: the model files below are used.</source>
         <translation>폴더 없음: 아래 모델 파일을 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="385"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="386"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="390"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="390"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="394"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="392"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="396"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -1394,6 +1419,29 @@ Log file: {2}</source>
     </message>
 </context>
 <context>
+    <name>PassCounter</name>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
+        <source>{0} steps × {1} pass(es)</source>
+        <translation>{0} 스텝 × {1} 패스</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
+        <source>Passes {0}/{1}</source>
+        <translation>패스 {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <source>{0} reused</source>
+        <translation>{0}개 재사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
+        <translation>지금까지 실행한 DiT 패스 중 계산한 수입니다. 재사용한 패스는 스텝 캐시에서 왔고, 배수는 그만큼 적게 계산했다는 뜻입니다</translation>
+    </message>
+</context>
+<context>
     <name>PreviewView</name>
     <message>
         <location filename="../../artifex_gui/ui/preview.py" line="36"/>
@@ -1404,107 +1452,107 @@ Log file: {2}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
         <source>Ready</source>
         <translation>준비</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
         <source>Generating</source>
         <translation>생성 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
         <source>Cancelling…</source>
         <translation>취소 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="33"/>
         <source>Finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="33"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
         <source>Failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
         <source>loading the model</source>
         <translation>모델 불러오는 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
         <source>encoding the prompt</source>
         <translation>프롬프트 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
         <source>encoding the image</source>
         <translation>이미지 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
         <source>denoising</source>
         <translation>디노이징</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
         <source>decoding frames</source>
         <translation>프레임 디코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
         <source>saving the video</source>
         <translation>영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="80"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
         <source>Step {0}/{1}</source>
         <translation>스텝 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
         <source>Load {0}%</source>
         <translation>로드 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
         <source>Step –</source>
         <translation>스텝 –</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="92"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="95"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation>{0} / {1} GiB · 텐서 {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="100"/>
         <source>this file {0}%</source>
         <translation>이 파일 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="117"/>
         <source>Elapsed {0}</source>
         <translation>경과 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="115"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
         <source>ETA {0}</source>
         <translation>남은 시간 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation>{0}×{1} · {2}프레임({3:.1f}초) · 토큰 {4:,}개 · {5} · {6} · 시드 {7}</translation>
     </message>
@@ -1580,77 +1628,77 @@ Log file: {2}</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="123"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="128"/>
         <source>Model folder chosen: the model&apos;s own defaults are set ({0}×{1}, {2} frames, {3} steps).</source>
         <translation>모델 폴더를 선택함: 모델의 기본값으로 설정했습니다({0}×{1}, {2}프레임, {3}스텝).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="125"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
         <source>Demo model: quick settings are set ({0}×{1}, {2} frames, {3} steps); a run takes seconds.</source>
         <translation>데모 모델: 빠른 설정으로 바꿨습니다({0}×{1}, {2}프레임, {3}스텝). 몇 초면 끝납니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="143"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="148"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation>엔진 준비됨. 여기서 작동하는 어텐션 백엔드: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="175"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="180"/>
         <source>Memory meters stopped: {0}</source>
         <translation>메모리 측정이 멈췄습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="187"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="192"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation>작업 #{0}이(가) 대기열에 추가되었습니다. 현재 실행이 끝나면 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="213"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="218"/>
         <source>The model folder is incomplete: {0}</source>
         <translation>모델 폴더가 불완전합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="214"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="219"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation>없는 파일을 폴더에 내려받거나, 다른 폴더를 선택하거나, 비워서 데모 모델을 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="228"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="233"/>
         <source>The output folder cannot be created: {0}</source>
         <translation>출력 폴더를 만들 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="229"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="234"/>
         <source>Choose another folder in Settings.</source>
         <translation>설정에서 다른 폴더를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="255"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation>취소 중: 엔진이 현재 스텝 후에 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="258"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
         <source>image-to-video</source>
         <translation>이미지→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="258"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
         <source>text-to-video</source>
         <translation>텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="259"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="264"/>
         <source>demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="265"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation>{1}(으)로 {0} 시작 → {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="290"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="295"/>
         <source>Starting queued job #{0}</source>
         <translation>대기 작업 #{0} 시작</translation>
     </message>
@@ -1686,34 +1734,162 @@ Log file: {2}</source>
         <translation>{0}: {1}초 걸림</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="269"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="271"/>
         <source>Loading the model: {0} to read</source>
         <translation>모델 로드 중: 읽을 크기 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="277"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation>{0} 복사: {2}초 동안 {1} GiB</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="293"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
         <source>Finished in {0} s: {1}</source>
         <translation>{0}초 만에 완료: {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="299"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation>실패({0}): {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="305"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
         <source>Cancelled during {0}.</source>
         <translation>{0} 중에 취소되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
         <source>Cancelled during start-up.</source>
         <translation>시작하는 중에 취소되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresetBox</name>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="101"/>
+        <source>Quality · 50 steps</source>
+        <translation>품질 · 50 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="102"/>
+        <source>Faster · step caching</source>
+        <translation>빠르게 · 스텝 캐시</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="103"/>
+        <source>Distilled model · few steps</source>
+        <translation>증류 모델 · 적은 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="104"/>
+        <source>Custom</source>
+        <translation>사용자 지정</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="106"/>
+        <source>Fills steps, guidance, solver and cache; every value stays editable</source>
+        <translation>스텝, 가이던스, 솔버, 캐시를 채웁니다. 모든 값은 나중에 바꿀 수 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="112"/>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="115"/>
+        <source>first block</source>
+        <translation>첫 블록</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="118"/>
+        <source>Every pass computed</source>
+        <translation>모든 패스를 계산합니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="120"/>
+        <source>Calibrated on TI2V-5B (published ratios): about half the passes reused at 0.06</source>
+        <translation>TI2V-5B용으로 보정됨(공개된 비율): 0.06에서 패스의 약 절반을 재사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="122"/>
+        <source>No calibration: reuses while the predicted change stays small</source>
+        <translation>보정 없음: 예측된 변화가 작은 동안 재사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="124"/>
+        <source>First-block cache: runs block 0, reuses the rest while its change is small</source>
+        <translation>첫 블록 캐시: 블록 0을 실행하고, 그 변화가 작은 동안 나머지를 재사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="133"/>
+        <source>Reuse a DiT pass when the published rule says it barely changes</source>
+        <translation>공개된 규칙이 거의 변하지 않는다고 판단하면 DiT 패스를 재사용합니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="138"/>
+        <source>Higher reuses more passes (faster, further from the exact run); 0 reuses none</source>
+        <translation>높을수록 더 많이 재사용합니다(더 빠르지만 정확한 실행과 더 달라짐). 0은 재사용하지 않습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="143"/>
+        <source>FastWan · 3 steps</source>
+        <translation>FastWan · 3 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="144"/>
+        <source>Turbo · 4 steps</source>
+        <translation>Turbo · 4 스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="146"/>
+        <source>Which distilled checkpoint the model folder holds: sets its timesteps</source>
+        <translation>모델 폴더에 있는 증류 체크포인트 종류: 그 타임스텝을 설정합니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="152"/>
+        <source>Few-step timesteps, highest first, e.g. 1000,757,522</source>
+        <translation>퓨스텝 타임스텝, 큰 값부터, 예: 1000,757,522</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="158"/>
+        <source>Step cache</source>
+        <translation>스텝 캐시</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="159"/>
+        <source>threshold</source>
+        <translation>임계값</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="160"/>
+        <source>Timesteps</source>
+        <translation>타임스텝</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="172"/>
+        <source>Preset</source>
+        <translation>프리셋</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="253"/>
+        <source>{0} DiT passes: one per step, guidance off</source>
+        <translation>DiT 패스 {0}회: 스텝당 1회, 가이던스 끔</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="255"/>
+        <source>up to {0} DiT passes; the cache reuses some of them</source>
+        <translation>최대 DiT 패스 {0}회, 그중 일부는 캐시에서 재사용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="257"/>
+        <source>{0} DiT passes: guidance 1.0 runs one pass per step</source>
+        <translation>DiT 패스 {0}회: 가이던스 1.0은 스텝당 1회만 실행</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="259"/>
+        <source>{0} DiT passes (two per step: with and without the prompt)</source>
+        <translation>DiT 패스 {0}회 (스텝당 2회: 프롬프트 있음/없음)</translation>
     </message>
 </context>
 <context>
@@ -1753,88 +1929,109 @@ Log file: {2}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="95"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="103"/>
         <source>time since start</source>
         <translation>시작 후 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
         <source>step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="105"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="113"/>
         <source>step</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="86"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="94"/>
         <source>Step times appear here when a run starts</source>
         <translation>실행이 시작되면 스텝 시간이 여기에 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="106"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
         <source>spike</source>
         <translation>스파이크</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="107"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
         <source>host→device copy (size = bytes)</source>
         <translation>호스트→장치 복사(크기 = 바이트)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="236"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
         <source>Step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="108"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
         <source>median</source>
         <translation>중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="241"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
+        <source>pass reused from the step cache</source>
+        <translation>스텝 캐시에서 재사용한 패스</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="253"/>
         <source>Step time · median {0:.3g} s</source>
         <translation>스텝 시간 · 중앙값 {0:.3g} s</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="244"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="256"/>
         <source>1 spike &gt; {0}× median</source>
         <translation>급증 1개 &gt; 중앙값의 {0}배</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="246"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="258"/>
         <source>{0} spikes &gt; {1}× median</source>
         <translation>급증 {0}개 &gt; 중앙값의 {1}배</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="260"/>
         <source>{0} copied to the GPU</source>
         <translation>GPU로 {0} 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="262"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="274"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation>스텝 {0}/{1}: {2:.3f}초(중앙값의 {3:.2f}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="265"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="277"/>
         <source>timestep {0:.0f}</source>
         <translation>타임스텝 {0:.0f}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="268"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>cond</source>
+        <translation>조건</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>uncond</source>
+        <translation>무조건</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="285"/>
         <source>passes: {0}</source>
         <translation>패스: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="271"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <source>(reused)</source>
+        <translation>(재사용)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="288"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation>{1:.3f}초에 {0} 복사({2:.1f} GB/s)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="273"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation>VRAM 할당 {0}, 최대 {1}</translation>
     </message>
