@@ -95,6 +95,7 @@ class GenerationRequest:
     previews: bool = True
     cfg_batch: bool | None = None  # one batch-2 pass for CFG; None: on for CUDA
     compile: bool | None = None  # torch.compile the DiT blocks; None: where Triton works
+    warmup: bool | None = None  # a "warmup" phase (compile, first-use costs) before denoise; None: on CUDA
     dump_tensors_dir: str | None = None
     keep_latents: bool = True  # keep the final latents beside the report (decode again later)
     extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -64,3 +64,77 @@ def test_auto_mode_choice():
     assert choose_offload_mode(cuda, 10 * GiB, 11 * GiB, 1 * GiB, 3 * GiB, free_bytes=40 * GiB) == "none"
     assert choose_offload_mode(cuda, 10 * GiB, 11 * GiB, 1 * GiB, 3 * GiB, free_bytes=20 * GiB) == "model"
     assert choose_offload_mode(cuda, 10 * GiB, 11 * GiB, 1 * GiB, 3 * GiB, free_bytes=8 * GiB) == "block"
+
+
+# ---------------------------------------------------------------- one page-locked buffer per block
+
+
+def test_pinned_buffer_views_equal_the_tensors_and_are_registered_once():
+    from engine.run.offload import PinnedBuffer
+
+    g = torch.Generator().manual_seed(5)
+    tensors = {
+        "w": torch.randn(7, 5, generator=g, dtype=torch.float32).to(torch.bfloat16),
+        "b": torch.randn(3, generator=g),  # float32 after a bf16 tensor of 70 bytes
+        "m": torch.randn(1, 6, 4, generator=g, dtype=torch.float64),
+        "empty": torch.zeros(0),
+    }
+    calls, released = [], []
+
+    def register(ptr, nbytes):
+        calls.append((ptr, nbytes))
+        return lambda: released.append(ptr)
+
+    packed = PinnedBuffer(tensors, register)
+    base = packed.buffer.data_ptr()
+    ends = []
+    for name, t in tensors.items():
+        v = packed.views[name]
+        assert v.shape == t.shape and v.dtype == t.dtype and torch.equal(v, t)
+        assert v.untyped_storage().data_ptr() == base  # a view of the one buffer, not a copy
+        if t.numel() == 0:  # an empty view's data_ptr means nothing
+            continue
+        offset = v.data_ptr() - base
+        assert offset % 256 == 0
+        ends.append((offset, offset + t.numel() * t.element_size()))
+    spans = sorted(e for e in ends if e[1] > e[0])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no two tensors overlap
+    assert spans[-1][1] <= packed.nbytes == packed.buffer.numel()
+    assert packed.nbytes == 256 * 3  # 70, 12 and 192 bytes, each rounded up to 256
+    assert calls == [(base, packed.nbytes)]
+    tensors["w"].zero_()  # the views own their bytes
+    assert packed.views["w"].abs().sum() > 0
+    packed.release()
+    packed.release()
+    assert released == [base]  # unregistered exactly once
+
+
+def test_pinned_buffer_is_unregistered_when_collected():
+    import gc
+
+    from engine.run.offload import PinnedBuffer
+
+    released = []
+    packed = PinnedBuffer({"x": torch.ones(10)}, lambda ptr, n: (lambda: released.append(n)))
+    del packed
+    gc.collect()
+    assert released == [256]
+
+
+def test_block_streaming_from_buffers_equals_resident_for_every_pin_mode():
+    lat, t, seg, ctx = _inputs()
+    for pin in ("buffer", "per_tensor", "pageable"):
+        model = _model()
+        with torch.no_grad():
+            ref = model(lat, t, seg, ctx)
+        streamer = BlockStreamer(model.blocks, torch.device("cpu"), TransferMeter(), pin=pin)
+        with torch.no_grad():
+            out = model(lat, t, seg, ctx)
+        torch.testing.assert_close(out, ref, rtol=0, atol=0)
+        if pin == "buffer":
+            assert len(streamer._buffers) == 3
+            for block, packed in zip(model.blocks, streamer._buffers):
+                for name, p in block.named_parameters():
+                    assert p.data_ptr() == packed.views[name].data_ptr()
+            assert streamer.host_bytes() == sum(p.nbytes for p in streamer._buffers) >= 3 * streamer.block_bytes
+        streamer.remove()

@@ -90,7 +90,7 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--dtype", choices=DTYPES, default="bf16")
     p.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
                    help="torch.compile the DiT blocks: auto = where Triton can build GPU kernels (Linux with CUDA); "
-                        "the first step then includes ~1 minute of compiling (default: auto)")
+                        "the compiling happens in the warm-up phase, cached in the app's cache folder (default: auto)")
     p.add_argument("--fps", type=int, default=None, help=f"frames per second of the mp4 (default: {_REAL.fps})")
     p.add_argument("--dump-tensors", "--dump_tensors", dest="dump_tensors", default=None, metavar="DIR",
                    help="also write DIR/latents.safetensors and DIR/video.safetensors (float32)")
@@ -104,6 +104,9 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--dit_fsdp", action="store_true", help="shard the DiT's weights over the GPUs (FSDP, torchrun)")
     p.add_argument("--t5_fsdp", action="store_true", help="shard the text encoder's weights over the GPUs (FSDP, torchrun)")
     p.add_argument("--quiet", action="store_true", help="print only the result")
+    p.add_argument("--warmup", choices=("auto", "on", "off"), default="auto",
+                   help="a warm-up phase before denoising (compile and first-use costs out of step 1); "
+                   "auto = on CUDA GPUs")
     p.add_argument("--dry-run", "--dry_run", dest="dry_run", action="store_true",
                    help="print what would run (sizes, tokens, device, offload, output) and exit; loads no weights")
 
@@ -155,6 +158,7 @@ def _request_from_args(args):
         dump_tensors_dir=args.dump_tensors,
         keep_latents=args.keep_latents,
         compile={"auto": None, "on": True, "off": False}[args.compile],
+        warmup={"auto": None, "on": True, "off": False}[args.warmup],
     )
     req, _ = check_request(req, clamp=False)
     return req

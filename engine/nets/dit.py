@@ -15,7 +15,9 @@ Shapes: B batch, L tokens (frame-major F·H/2·W/2), D dim, H heads, d head dim.
 
 from __future__ import annotations
 
+import functools
 import math
+import types
 from collections.abc import Callable, Sequence
 
 import torch
@@ -374,8 +376,17 @@ def compile_blocks(model: WanModel, mode: str | None = None) -> None:
     RoPE and gating elementwise work around the matmuls).  Optional: the eager model is
     always correct; this needs Triton (present in CUDA builds of torch on Linux, usually
     not on Windows)."""
+    compiled = compiled_block_forward(mode)
     for block in model.blocks:
-        block.forward = torch.compile(block.forward, mode=mode, dynamic=False)
+        block.forward = types.MethodType(compiled, block)
+
+
+@functools.cache
+def compiled_block_forward(mode: str | None = None) -> Callable:
+    """One compiled ``AttentionBlock.forward`` shared by every block (and by the warm-up's
+    throwaway block, engine/run/warmup.py): one backend, one cache of compiled code, so a
+    graph compiled for the run's shapes serves all 30 blocks."""
+    return torch.compile(AttentionBlock.forward, mode=mode, dynamic=False)
 
 
 def can_compile(device: torch.device) -> bool:

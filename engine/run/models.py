@@ -69,7 +69,7 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
         from engine.nets.dit import compile_blocks as compile_dit_blocks
 
         compile_dit_blocks(dit)
-        emit(ev.LogMessage("info", "DiT blocks compiled with torch.compile (the first step includes compile time)"))
+        emit(ev.LogMessage("info", "DiT blocks compiled with torch.compile (on first use: in the warm-up phase, or in step 1 without it)"))
     # The text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the
     # room to the DiT and the VAE.  Resident mode swaps it in for the encode only.
     t5_cpu = plan.request.t5_cpu

@@ -21,10 +21,8 @@ from typing import Any
 from engine.config import PRESETS, ModelSpec, default_negative_prompt, token_count
 from engine.errors import RequestError
 from engine.request import GenerationRequest, check_request
+from engine.run.memory_plan import PROCESS_RAM_BYTES, MemoryPlan, describe_memory, plan_memory
 from engine.sampling.choice import SamplingChoice, resolve_sampling
-
-# What the auto offload choice assumes the real model needs (bytes of bf16 weights).
-_DIT_BYTES_GIB, _T5_BYTES_GIB, _VAE_BYTES_GIB = 10.0, 11.4, 1.4
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,9 @@ class RunPlan:
     # solver, steps, guidance, few-step timesteps, step cache (engine/sampling/choice.py);
     # None only for a plan built by hand: then the request's solver, no cache
     sampling: SamplingChoice | None = None
+    # Each offload mode's predicted VRAM per phase and RAM (engine/run/memory_plan.py);
+    # None for the demo model.
+    memory: MemoryPlan | None = field(default=None, compare=False, repr=False)
 
     @property
     def image_conditioned(self) -> bool:
@@ -128,8 +129,14 @@ class RunPlan:
             f"seed {seed}",
             f"output {self.output}",
         ]
+        if self.memory is not None:
+            lines.append(describe_memory(self.memory, self.offload))
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+    def describe_memory(self) -> str:
+        """The memory plan alone (one line per offload mode), "" for the demo model."""
+        return describe_memory(self.memory, self.offload) if self.memory is not None else ""
 
 
 def make_plan(
@@ -180,11 +187,21 @@ def make_plan(
                            "of the tokens.", "Choose MagCache or EasyCache, or one GPU.")
     offload = req.offload_mode
     grid = spec.token_grid(frames, width, height)
+    memory = None
+    if not demo:
+        memory = plan_memory(
+            spec, width=width, height=height, frames=frames, tokens=token_count(grid),
+            latent_shape=spec.latent_shape(frames, width, height), image_conditioned=image_size is not None,
+            cfg_batch=bool(req.cfg_batch), dtype_bytes=4 if dtype == "fp32" else 2, t5_cpu=req.t5_cpu,
+            free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
+            compile_while_loading=_compiles_while_loading(req, device),
+            warmup=req.warmup if req.warmup is not None else device.startswith("cuda"),
+        )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's
         offload = dist_ctx.resident_offload(offload, lambda event: note(event.text))
     elif offload == "auto":
-        offload = auto_offload(device, token_count(grid), demo)
+        offload = auto_offload(device, memory)
     return RunPlan(
         request=req, spec=spec, demo=demo, folder=folder, width=width, height=height,
         frames=frames, steps=sampling.steps,
@@ -196,6 +213,7 @@ def make_plan(
         tokens=token_count(grid), passes_per_step=1 if req.cfg_batch else 2,
         negative_prompt=req.negative_prompt or default_negative_prompt(),
         image_size=image_size, notes=tuple(notes), image=image, parts=parts, sampling=sampling,
+        memory=memory,
     )  # fmt: skip
 
 
@@ -204,20 +222,44 @@ def describe_plan(request: GenerationRequest) -> str:
     return make_plan(request, prepare=False).describe()
 
 
-def auto_offload(device: str, tokens: int, demo: bool) -> str:
-    """Offload "auto": resident weights when all fits the free GPU memory with a margin,
-    else per-phase swaps ("model"), else block streaming; always "none" on the CPU and for
-    the demo model."""
-    if not device.startswith("cuda") or demo:
+def describe_memory_plan(request: GenerationRequest) -> str:
+    """The memory plan of ``request`` alone (the GUI's label; writes nothing, loads no weights)."""
+    return make_plan(request, prepare=False).describe_memory()
+
+
+def auto_offload(device: str, memory: MemoryPlan | None) -> str:
+    """Offload "auto": the first of none, model, block whose predicted peak fits the free GPU
+    memory with the margin (engine/run/memory_plan.py); block when none fits; always "none"
+    on the CPU and for the demo model (no memory plan)."""
+    if not device.startswith("cuda") or memory is None:
         return "none"
+    return memory.auto_mode()
+
+
+def _compiles_while_loading(req: GenerationRequest, device: str) -> bool:
+    from engine.run import warmup
+
+    return (warmup.COMPILE_WHILE_LOADING and device.startswith("cuda") and req.compile is not False
+            and req.warmup is not False)  # fmt: skip
+
+
+def _free_vram(device: str) -> int | None:
+    if not device.startswith("cuda"):
+        return None
     import torch
 
-    from engine.run.offload import GiB, choose_offload_mode, estimate_dit_activation_bytes
+    dev = torch.device(device)
+    free, _ = torch.cuda.mem_get_info(dev)
+    # this process's own cached memory (models kept from the last run) is freed before a load
+    return int(free) + int(torch.cuda.memory_reserved(dev))
 
-    return choose_offload_mode(
-        torch.device(device), int(_DIT_BYTES_GIB * GiB), int(_T5_BYTES_GIB * GiB),
-        int(_VAE_BYTES_GIB * GiB), estimate_dit_activation_bytes(tokens, 3072, 14336),
-    )  # fmt: skip
+
+def _device_name(device: str) -> str:
+    if not device.startswith("cuda"):
+        return ""
+    import torch
+
+    return torch.cuda.get_device_name(torch.device(device))
 
 
 # --------------------------------------------------------------------------- the steps

@@ -123,6 +123,7 @@ class _Run:
         self.phase_peaks: dict[str, int] = {}
         self.latents_path: str | None = None  # the kept final latents, once written (decode stage)
         self.report_path_on_failure = None  # where the report goes if the run fails after that
+        self.background_compile = None  # engine.run.warmup.BackgroundCompile while loading
 
     # ------------------------------------------------------------------ what stages and hooks use
 
@@ -234,6 +235,9 @@ class _Run:
         return final
 
     def _release_after_failure(self) -> None:
+        if self.background_compile is not None:  # its throwaway block holds GPU memory
+            self.background_compile.join()
+            self.background_compile = None
         models = self.engine._models
         if models is not None:
             for swap in models.swaps.values():
@@ -251,6 +255,7 @@ class _Run:
             torch.cuda.reset_peak_memory_stats(self.device)
         models = stages.load(self, plan)
         attn = stages.start(self, plan, models)
+        stages.warmup(self, plan, models, attn)
         image_tensor, noise = stages.image_and_noise(plan)
         context, context_null = stages.encode_text(self, plan, models)
         image_latent = stages.encode_image(self, plan, models, image_tensor)
@@ -282,6 +287,7 @@ def _phase_words(phase: str) -> str:
         "load": "loading the model",
         "encode_text": "encoding the prompt",
         "encode_image": "encoding the image",
+        "warmup": "warming up (compiling)",
         "denoise": "denoising",
         "decode": "decoding the video",
         "save": "saving the video",

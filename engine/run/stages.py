@@ -27,6 +27,14 @@ def load(run, plan):
         if use_compile and not can_compile(device):
             run.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
             use_compile = False
+        if use_compile:
+            from engine.run.warmup import use_app_inductor_cache
+
+            use_app_inductor_cache()
+            if wants_background_compile(run, plan, use_compile):
+                from engine.run.warmup import BackgroundCompile
+
+                run.background_compile = BackgroundCompile(plan, lambda: _resolve_attention(plan)).start()
         models = run.engine.models_for(plan, run.emit, use_compile, cancel=run.cancel)
         run.lora_records = run.engine.set_loras(models, req.loras, run.emit)
         run.hooks.after_load(models, run.emit)
@@ -40,18 +48,38 @@ def load(run, plan):
     return models
 
 
+def wants_background_compile(run, plan, use_compile: bool) -> bool:
+    """Compile in a thread while the weights load: one GPU, compiling, a warm-up phase,
+    models not already loaded (kept models were compiled by an earlier run), and room: the
+    load phase with the throwaway block must stay under the run's predicted peak, so the
+    low-memory modes compile in the warm-up phase instead."""
+    from engine.run.warmup import wants_warmup
+
+    models = run.engine._models
+    fresh = models is None or not models.key[-1]  # key's last item: compiled
+    if not (use_compile and run.dist is None and wants_warmup(plan) and fresh):
+        return False
+    return plan.memory is None or plan.memory.modes[plan.offload].compile_while_loading
+
+
+def _resolve_attention(plan):
+    from engine.nets.attention import resolve as resolve_attention
+
+    req, cfg = plan.request, plan.spec.dit
+    return resolve_attention(req.attention, plan.torch_device(), plan.torch_dtype(), cfg.num_heads, cfg.head_dim,
+                             req.attention_chunk)
+
+
 def start(run, plan, models):
     """Choose the attention kernel, fill the report's environment and announce the run."""
-    from engine.nets.attention import resolve as resolve_attention
     from engine.outputs.report import collect_environment
 
     req, cfg, device = plan.request, models.dit.cfg, plan.torch_device()
     dtype = plan.torch_dtype()
-
-    def resolve():
-        return resolve_attention(req.attention, device, dtype, cfg.num_heads, cfg.head_dim, req.attention_chunk)
-
-    attn = run.hooks.resolve_attention(resolve)  # several GPUs: rank 0 times and caches the choice
+    background = getattr(run, "background_compile", None)
+    attn = background.resolved_attention() if background is not None else None
+    if attn is None:  # several GPUs: rank 0 times and caches the choice
+        attn = run.hooks.resolve_attention(lambda: _resolve_attention(plan))
     run.environment.update(collect_environment({
         "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
         "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder or models.folder),
@@ -154,6 +182,34 @@ def encode_image(run, plan, models, image_tensor):
     return image_latent
 
 
+def warmup(run, plan, models, attn):
+    """Phase "warmup" (right after loading, CUDA by default): waits for the background
+    compile, then one DiT pass with the run's shapes, so step 1 carries no compile or
+    first-use cost (engine/run/warmup.py)."""
+    from engine.run.warmup import wants_warmup, warm_up
+
+    if not wants_warmup(plan):
+        return
+    background = getattr(run, "background_compile", None)
+    with run.phase_of("warmup"):
+        if background is not None:
+            background.join()
+            if background.error is not None:
+                run.emit(ev.LogMessage("warning", f"compiling while loading failed ({type(background.error).__name__}: "
+                                       f"{background.error}); compiling now"))
+            else:
+                run.emit(ev.LogMessage("info", f"DiT block compiled for this run's shapes while loading "
+                                       f"({background.seconds:.1f} s, in a thread)"))
+            run.background_compile = None
+        with placed(models.swaps, "dit"):
+            seconds = warm_up(plan, models.dit, attn.fn)
+        for streamer in models.streamers:
+            streamer.flush_timings()
+        run.engine.meter.take()  # the warm-up's copies are not step 1's
+        run.emit(ev.LogMessage("info", f"warm-up pass: {seconds:.2f} s"))
+    run.cancel.raise_if_cancelled("warmup")
+
+
 def denoise(run, plan, models, attn, noise, context, context_null, image_latent):
     """Phase "denoise": the sampler, one StepFinished (and memory sample, preview) per step.
     Returns the final latent and the step times."""
@@ -162,6 +218,8 @@ def denoise(run, plan, models, attn, noise, context, context_null, image_latent)
     from engine.telemetry import vram_numbers
 
     device, req, meter = plan.torch_device(), plan.request, run.engine.meter
+    for streamer in models.streamers:  # the text encoder's streamed copies are not step 1's
+        streamer.flush_timings()
     meter.take()
     step_seconds: list[float] = []
 
