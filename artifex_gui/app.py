@@ -1,7 +1,7 @@
 """``artifex`` entry point: the window first, the engine (and torch) afterwards.
 
 Order matters for how fast the window appears: Qt, settings, style and the window are cheap;
-``engine.runner`` imports torch and is only touched by ``EngineWarmup`` in a thread after
+``engine.run.runner`` imports torch and is only touched by ``EngineWarmup`` in a thread after
 ``window.show()``.
 """
 

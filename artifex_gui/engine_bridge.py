@@ -1,6 +1,6 @@
 """The only door to the engine's heavy modules, opened lazily.
 
-``engine.runner`` imports torch (seconds): it is imported in a worker thread, never at module
+``engine.run.runner`` imports torch (seconds): it is imported in a worker thread, never at module
 import of a GUI module.  While parts of the engine are still missing (it is being written in
 parallel) every helper here degrades to something honest instead of crashing.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-# Files of the real Wan2.2-TI2V-5B folder, used only if engine.checkpoint is unavailable.
+# Files of the real Wan2.2-TI2V-5B folder, used only if engine.weights.folder is unavailable.
 EXPECTED_FILES = (
     "config.json",
     "diffusion_pytorch_model-00001-of-00003.safetensors",
@@ -29,7 +29,7 @@ EXPECTED_FILES = (
 
 
 class EngineUnavailable(Exception):
-    """``engine.runner`` cannot be imported (not installed yet, or torch is broken)."""
+    """``engine.run.runner`` cannot be imported (not installed yet, or torch is broken)."""
 
 
 @dataclass
@@ -44,7 +44,7 @@ class FolderCheck:
 
 
 def check_model_folder(path: str) -> FolderCheck:
-    """Validate a checkpoint folder through ``engine.checkpoint.inspect_folder`` (torch-free),
+    """Validate a checkpoint folder through ``engine.weights.folder.inspect_folder`` (torch-free),
     or by listing the expected files when the engine does not provide it yet."""
     folder = Path(path)
     if not folder.is_dir():
@@ -55,7 +55,7 @@ def check_model_folder(path: str) -> FolderCheck:
             ],
         )
     try:
-        from engine.checkpoint import inspect_folder  # type: ignore[import-not-found]
+        from engine.weights.folder import inspect_folder  # type: ignore[import-not-found]
     except Exception:
         missing = [name for name in EXPECTED_FILES if not (folder / name).exists()]
         summary = (
@@ -91,7 +91,7 @@ def check_model_folder(path: str) -> FolderCheck:
 def available_attention_backends(device: str = "auto") -> list[str]:
     """Call in a worker thread: may import torch."""
     try:
-        from engine.attention import available_backends  # type: ignore[import-not-found]
+        from engine.nets.attention import available_backends  # type: ignore[import-not-found]
     except Exception:
         return ["auto"]
     backends = list(available_backends(device))
@@ -154,7 +154,7 @@ def make_memory_sampler():
 
 def _import_engine_class() -> Callable[[], Any]:
     try:
-        from engine.runner import Engine  # type: ignore[import-not-found]  # imports torch
+        from engine.run.runner import Engine  # type: ignore[import-not-found]  # imports torch
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("engine"):
             raise EngineUnavailable(

@@ -32,11 +32,11 @@ from bench.common import (  # noqa: E402
     timed,
     write_json,
 )
-from engine.attention import resolve  # noqa: E402
 from engine.config import WanConfig  # noqa: E402
-from engine.model import WanModel, compile_blocks  # noqa: E402
-from engine.offload import BlockStreamer  # noqa: E402
-from engine.pipeline import token_segments  # noqa: E402
+from engine.nets.attention import resolve  # noqa: E402
+from engine.nets.dit import WanModel, compile_blocks  # noqa: E402
+from engine.run.offload import BlockStreamer  # noqa: E402
+from engine.sampling.denoise import token_segments  # noqa: E402
 from engine.telemetry import TransferMeter  # noqa: E402
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import GiB, env_line, table, write_json  # noqa: E402
 from engine import events as ev  # noqa: E402
 from engine.request import GenerationRequest  # noqa: E402
-from engine.runner import Engine  # noqa: E402
+from engine.run.runner import Engine  # noqa: E402
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ The driver (this file without torchrun's RANK in the environment) starts
 ``python -m torch.distributed.run --standalone --nproc_per_node N bench/bench_ulysses.py
 --worker ...`` for each N, one after the other, and collects their JSON.  Each worker builds
 the DiT at full size with the same seeded random weights on its GPU, joins the job through
-``engine.distributed.init_from_env`` (NCCL), installs the same ``SequenceParallel`` the CLI
+``engine.run.distributed.init_from_env`` (NCCL), installs the same ``SequenceParallel`` the CLI
 uses (N > 1), and times DiT steps: two passes (cond, uncond) with image-conditioned per-token
 timesteps, the text context embedded once, a barrier before each step, the step's time taken
 as the slowest rank's.  Rank 0 also saves the first pass's prediction so the driver can give
@@ -79,12 +79,12 @@ def tiny_config():
 
 def worker(args) -> None:
     from bench.common import random_init_
-    from engine.attention import resolve
     from engine.config import WanConfig
-    from engine.distributed import SequenceParallel, init_from_env, shard_dit, shutdown
-    from engine.model import WanModel, compile_blocks
-    from engine.pipeline import token_segments
+    from engine.nets.attention import resolve
+    from engine.nets.dit import WanModel, compile_blocks
     from engine.request import parse_size
+    from engine.run.distributed import SequenceParallel, init_from_env, shard_dit, shutdown
+    from engine.sampling.denoise import token_segments
 
     world = int(os.environ["WORLD_SIZE"])
     cfg = tiny_config() if args.tiny else WanConfig()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import GiB, env_line, peak_bytes, rel_err, sync, table, write_json  # noqa: E402
 from engine.config import VAEConfig  # noqa: E402
-from engine.vae import WanVAE, build_diffusers_vae  # noqa: E402
+from engine.nets.vae import WanVAE, build_diffusers_vae  # noqa: E402
 
 
 def main() -> None:

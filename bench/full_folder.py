@@ -15,8 +15,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.checkpoint import dit_shard_name  # noqa: E402
-from engine.demo import write_tokenizer  # noqa: E402
+from engine.run.demo import write_tokenizer  # noqa: E402
+from engine.weights.folder import dit_shard_name  # noqa: E402
 
 MANIFEST = Path(__file__).resolve().parents[1] / "engine" / "data" / "checkpoint_manifest.json"
 

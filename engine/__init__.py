@@ -1,8 +1,8 @@
 """Artifex engine: Wan2.2 TI2V-5B text/image-to-video, with no Qt and no printing.
 
 Importing this package is cheap: torch is only imported by the modules that run models
-(``engine.runner``, ``engine.model`` …).  Clients build a :class:`GenerationRequest`,
-call :meth:`engine.runner.Engine.run` and receive the events of :mod:`engine.events`.
+(``engine.run.runner``, ``engine.nets.dit`` …).  Clients build a :class:`GenerationRequest`,
+call :meth:`engine.run.runner.Engine.run` and receive the events of :mod:`engine.events`.
 """
 
 from __future__ import annotations

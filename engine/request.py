@@ -175,11 +175,11 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         raise RequestError(f"The seed {req.seed} is out of range.", "Use -1 (random) or 0..2^63-1.")
     if req.image_path is not None and not Path(req.image_path).is_file():
         raise RequestError(
-            f"The image '{req.image_path}' does not exist.", "Pick an existing picture or clear the image."
+            f"The image '{req.image_path}' does not exist.", "Give the path of an existing picture, or generate without one (text-to-video)."
         )
     if req.checkpoint_dir is not None and not Path(req.checkpoint_dir).is_dir():
         raise RequestError(
             f"The model folder '{req.checkpoint_dir}' does not exist.",
-            "Pick the Wan2.2-TI2V-5B folder you downloaded, or clear it to use the demo model.",
+            "Give the Wan2.2-TI2V-5B model folder you downloaded, or none to use the demo model.",
         )
     return (req.replace(**changes) if changes else req), notes

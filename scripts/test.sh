@@ -13,4 +13,9 @@ if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure for this project." >&2
   exit 1
 fi
-exit "$rc"
+[ "$rc" -eq 0 ] || exit "$rc"
+# The same code against the oldest dependency versions pyproject admits (scripts/oldest-deps.txt).
+# Only when the whole suite was asked for (no pytest arguments).
+if [ "$#" -eq 0 ] && [ "${ARTIFEX_SKIP_OLDEST:-0}" != 1 ]; then
+  bash scripts/test_oldest.sh
+fi

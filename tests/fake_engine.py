@@ -1,4 +1,4 @@
-"""A scripted stand-in for ``engine.runner.Engine``: same ``run(request, on_event, cancel)``.
+"""A scripted stand-in for ``engine.run.runner.Engine``: same ``run(request, on_event, cancel)``.
 
 It emits the event stream a real run does (with made-up numbers), honours the cancel token
 between steps and decode chunks, and on success writes a real tiny mp4 (imageio-ffmpeg) and a

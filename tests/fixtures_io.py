@@ -28,7 +28,7 @@ def load_manifest() -> dict:
 @pytest.fixture(scope="session")
 def tiny_checkpoint_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A complete tiny ``Wan2.2-TI2V-5B``-layout folder (seed 0). Do not modify it."""
-    from engine.demo import build_checkpoint_folder
+    from engine.run.demo import build_checkpoint_folder
 
     return build_checkpoint_folder(tmp_path_factory.mktemp("tiny_ckpt") / "Wan2.2-TI2V-5B")
 

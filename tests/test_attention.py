@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from engine.attention import available_backends, chunked_fn, resolve, sdpa_fn, self_test
+from engine.nets.attention import available_backends, chunked_fn, resolve, sdpa_fn, self_test
 
 
 def _qkv(lq: int, lk: int, heads: int = 3, d: int = 32, seed: int = 0):

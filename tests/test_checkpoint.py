@@ -1,4 +1,4 @@
-"""Checkpoint folder validation and DiT tensor streaming (engine/checkpoint.py)."""
+"""Checkpoint folder validation and DiT tensor streaming (engine/weights/folder.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from engine.checkpoint import (
+from engine.config import PRESETS, WanConfig, dit_config_from_tensors
+from engine.errors import CheckpointError
+from engine.nets.dit import WanModel
+from engine.weights.folder import (
     CONFIG_FILE,
     DIT_INDEX_FILE,
     T5_FILE,
@@ -22,12 +25,8 @@ from engine.checkpoint import (
     dit_shard_name,
     dit_tensor_shapes,
     inspect_folder,
-    load_dit_state_into,
-    load_pth,
 )
-from engine.config import PRESETS, WanConfig, dit_config_from_tensors
-from engine.errors import CheckpointError
-from engine.model import WanModel
+from engine.weights.stream import load_dit_state_into, load_pth
 from tests.fixtures_io import DIT_MANIFEST_KEY
 
 SHARD2 = dit_shard_name(2, 3)
@@ -52,7 +51,7 @@ def test_tiny_folder_passes(tiny_checkpoint_dir: Path) -> None:
 
 
 def test_inspect_is_torch_free() -> None:
-    code = "import sys, engine.checkpoint; assert 'torch' not in sys.modules, 'torch imported'"
+    code = "import sys, engine.weights.folder; assert 'torch' not in sys.modules, 'torch imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
 
 

@@ -41,7 +41,8 @@ def test_bench_attention_prints_a_table_of_working_backends():
 
 
 def test_generate_compile_flag_maps_to_the_request():
-    from engine.cli import _request_from_args, build_parser
+    from engine.cli import build_parser
+    from engine.cli.generate import _request_from_args
 
     parser = build_parser()
     for flag, want in (("auto", None), ("on", True), ("off", False)):

@@ -1,4 +1,4 @@
-"""The tiny checkpoint folder and the demo cache (engine/demo.py)."""
+"""The tiny checkpoint folder and the demo cache (engine/run/demo.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer
 
-import engine.demo as demo
-from engine.checkpoint import (
+import engine.run.demo as demo
+from engine.config import PRESETS
+from engine.weights.folder import (
     CONFIG_FILE,
     DIT_INDEX_FILE,
     T5_FILE,
@@ -22,7 +23,6 @@ from engine.checkpoint import (
     check_folder,
     dit_shard_name,
 )
-from engine.config import PRESETS
 
 
 def _tensors(folder: Path) -> dict[str, torch.Tensor]:

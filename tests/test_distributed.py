@@ -1,5 +1,5 @@
 """Sequence-parallel (Ulysses) generation on torch.distributed, checked on the CPU with two
-gloo processes against the one-process result (see engine/distributed.py and
+gloo processes against the one-process result (see engine/run/distributed.py and
 docs/DISTRIBUTED.md)."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _entry(rank: int, port: int, fn, args) -> None:
 
 
 def test_split_range_and_local_segments_cover_the_sequence_once():
-    from engine.distributed import local_segments, split_range
+    from engine.run.distributed import local_segments, split_range
 
     for length in (1, 2, 7, 27, 45, 100):
         for size in (1, 2, 3, 4):
@@ -85,7 +85,7 @@ def test_split_range_and_local_segments_cover_the_sequence_once():
 
 
 def test_heads_must_divide_with_a_clear_message():
-    from engine.distributed import check_ulysses_size
+    from engine.run.distributed import check_ulysses_size
 
     check_ulysses_size(24, 1)
     check_ulysses_size(24, 2, 2)
@@ -105,7 +105,7 @@ def test_heads_must_divide_with_a_clear_message():
 
 
 def test_windows_is_refused_with_the_nccl_reason(monkeypatch):
-    import engine.distributed as d
+    import engine.run.distributed as d
 
     monkeypatch.setattr(d.os, "name", "nt")
     with pytest.raises(RequestError) as err:
@@ -114,7 +114,7 @@ def test_windows_is_refused_with_the_nccl_reason(monkeypatch):
 
 
 def test_without_torchrun_the_flags_say_how_to_launch(monkeypatch):
-    import engine.distributed as d
+    import engine.run.distributed as d
 
     for name in ("RANK", "WORLD_SIZE"):
         monkeypatch.delenv(name, raising=False)
@@ -149,7 +149,7 @@ def test_cli_refuses_heads_that_do_not_divide():
 
 
 def test_weights_stay_resident_on_several_gpus_and_only_an_explicit_offload_is_warned_about():
-    from engine.distributed import DistContext
+    from engine.run.distributed import DistContext
 
     ctx = DistContext(0, 2, 0, torch.device("cpu"), "gloo")
     for mode, warned in (("none", False), ("auto", False), ("model", True), ("block", True)):
@@ -164,7 +164,7 @@ def test_weights_stay_resident_on_several_gpus_and_only_an_explicit_offload_is_w
 
 
 def _check_exchange(rank: int) -> None:
-    from engine.distributed import exchange_out, exchange_qkv, gather_sequence, split_range
+    from engine.run.distributed import exchange_out, exchange_qkv, gather_sequence, split_range
 
     b, h, d, length = 2, 4, 3, 7  # 7 tokens: 4 per rank, 1 padded
     g = torch.Generator().manual_seed(0)
@@ -188,8 +188,8 @@ def test_all_to_all_layout_change_and_gather_on_gloo():
 
 def _check_agreed_cancel(rank: int) -> None:
     from engine.cancel import CancelToken
-    from engine.distributed import DistContext
     from engine.errors import Cancelled
+    from engine.run.distributed import DistContext
 
     ctx = DistContext(rank, WORLD, rank, torch.device("cpu"), "gloo")
     token = CancelToken()
@@ -219,8 +219,8 @@ def _tiny_cfg() -> WanConfig:
 
 
 def _sp_forward(rank: int, out_dir: str, grid: tuple, lengths: list, cfg_batch: bool) -> None:
-    from engine.distributed import SequenceParallel
-    from engine.model import WanModel
+    from engine.nets.dit import WanModel
+    from engine.run.distributed import SequenceParallel
 
     torch.manual_seed(0)
     model = WanModel(_tiny_cfg()).eval()  # identical weights on both ranks (same seed)
@@ -258,8 +258,8 @@ def test_sequence_parallel_forward_equals_one_process(tmp_path, grid, lengths, c
 
 
 def _fsdp_forward(rank: int, out_dir: str) -> None:
-    from engine.distributed import DistContext, SequenceParallel, shard_dit
-    from engine.model import WanModel
+    from engine.nets.dit import WanModel
+    from engine.run.distributed import DistContext, SequenceParallel, shard_dit
 
     torch.manual_seed(0)
     model = WanModel(_tiny_cfg()).eval()

@@ -16,7 +16,7 @@ from safetensors.torch import load_file
 from engine import events as ev
 from engine.cancel import CancelToken
 from engine.request import GenerationRequest
-from engine.runner import Engine
+from engine.run.runner import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,8 +40,8 @@ def _run(engine: Engine, req: GenerationRequest, cancel: CancelToken | None = No
 
 
 def test_t2v_run_events_files_and_report(engine, tiny_checkpoint_dir, tmp_path):
-    from engine.report import load_report
-    from engine.video import read_video_info
+    from engine.outputs.report import load_report
+    from engine.outputs.video import read_video_info
 
     out = tmp_path / "fox.mp4"
     final, events = _run(engine, _request(tiny_checkpoint_dir, out))
@@ -100,9 +100,9 @@ def _reference_original_loop(folder: Path, prompt: str, seed: int, steps: int, i
     from diffusers import UniPCMultistepScheduler, WanTransformer3DModel
     from diffusers.loaders.single_file_utils import convert_wan_transformer_to_diffusers
 
-    from engine.checkpoint import iter_dit_tensors
     from engine.config import default_negative_prompt
-    from engine.text_encoder import TextEncoder
+    from engine.nets.text_encoder import TextEncoder
+    from engine.weights.stream import iter_dit_tensors
 
     state = {name: t for _, name, t in iter_dit_tensors(folder, torch.float32, "cpu")}
     cfg_dim = state["patch_embedding.weight"].shape[0]
@@ -152,7 +152,7 @@ def test_engine_follows_the_original_algorithm(engine, tiny_checkpoint_dir, tmp_
     kw = {}
     if with_image:
         from engine.imaging import open_image, prepare_image
-        from engine.vae import WanVAE
+        from engine.nets.vae import WanVAE
 
         path = tmp_path / "pic.png"
         rng = np.random.default_rng(0)
@@ -211,7 +211,7 @@ def test_cancel_during_decode_leaves_no_file(engine, tiny_checkpoint_dir, tmp_pa
 
 
 def test_out_of_memory_is_reported_with_advice_and_next_run_works(engine, tiny_checkpoint_dir, tmp_path, monkeypatch):
-    import engine.pipeline as pipeline
+    import engine.sampling.denoise as pipeline
 
     real = pipeline.denoise
 
@@ -236,7 +236,7 @@ def test_bad_folder_fails_with_a_message_not_an_exception(engine, tmp_path):
 
 
 def test_cli_generate_writes_the_video(tiny_checkpoint_dir, tmp_path):
-    from engine.video import read_video_info
+    from engine.outputs.video import read_video_info
 
     out = tmp_path / "새 폴더" / "clip one.mp4"
     dump = tmp_path / "dump"
@@ -263,8 +263,10 @@ def test_cli_refuses_bad_flags_clearly(tmp_path):
 def test_engine_never_imports_qt():
     code = (
         "import sys, pkgutil, importlib, engine\n"
-        "for m in pkgutil.iter_modules(engine.__path__):\n"
-        "    importlib.import_module('engine.' + m.name)\n"
+        "names = [m.name for m in pkgutil.walk_packages(engine.__path__, 'engine.')]\n"
+        "assert 'engine.run.runner' in names and 'engine.nets.dit' in names, names\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'shiboken6', 'pyqtgraph')]\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"
@@ -276,7 +278,7 @@ def test_engine_never_imports_qt():
 def test_light_engine_modules_do_not_import_torch():
     code = (
         "import sys\n"
-        "import engine, engine.request, engine.events, engine.config, engine.checkpoint, engine.telemetry, engine.imaging\n"
+        "import engine, engine.request, engine.events, engine.config, engine.weights.folder, engine.telemetry, engine.imaging\n"
         "sys.exit(1 if 'torch' in sys.modules else 0)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
@@ -301,7 +303,7 @@ def test_cancel_while_loading_stops_the_load(tiny_checkpoint_dir, tmp_path):
     load phase, before any later phase starts, and leaves no model half-loaded."""
     fresh = Engine()
     cancel = CancelToken()
-    import engine.checkpoint as ckpt
+    import engine.weights.stream as ckpt
 
     real = ckpt.iter_dit_tensors
     seen = []

@@ -1,5 +1,5 @@
 """The History tab: listing past runs from their reports, damaged reports, comparing two runs
-(the table shows exactly engine.report.analyse's numbers), exports, refresh after a run, and
+(the table shows exactly engine.outputs.report.analyse's numbers), exports, refresh after a run, and
 the screenshot of the comparison view in tests/_artifacts/history_compare.png."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from artifex_gui.model.history import HistoryScanner
 from artifex_gui.ui.compare_view import DIFF_BACKGROUND, RAW_VALUE_ROLE
 from artifex_gui.ui.history_panel import COL_MEDIAN, COL_RUN, COL_SIZE, COL_TAG, HistoryPanel
 from engine import events as ev
-from engine.report import ReportBuilder, analyse, compare, load_report
-from engine.report_cli import fmt_bytes, fmt_seconds, format_markdown
+from engine.outputs.report import ReportBuilder, analyse, compare, load_report
+from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown
 from engine.request import GenerationRequest
 from tests.fake_engine import write_tiny_mp4
 

@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 @pytest.fixture
 def real_engine_host():
     try:
-        from engine.runner import Engine  # noqa: F401  (imports torch)
+        from engine.run.runner import Engine  # noqa: F401  (imports torch)
     except Exception as exc:  # engine still being written / torch missing
-        pytest.skip(f"engine.runner is not importable yet: {exc}")
+        pytest.skip(f"engine.run.runner is not importable yet: {exc}")
     from artifex_gui.engine_bridge import EngineHost
 
     host = EngineHost()

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from engine.config import PRESETS, WanConfig, dit_config_from_tensors
-from engine.model import Segments, WanModel, rope_angles
+from engine.nets.dit import Segments, WanModel, rope_angles
 
 MANIFEST = Path(__file__).resolve().parents[2] / "shared" / "reference" / "checkpoint_manifest.json"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 
 from engine.config import WanConfig
-from engine.model import WanModel
-from engine.offload import BlockStreamer, ModelSwap, choose_offload_mode
+from engine.nets.dit import WanModel
+from engine.run.offload import BlockStreamer, ModelSwap, choose_offload_mode
 from engine.telemetry import TransferMeter
 
 GiB = 1024**3

@@ -1,4 +1,4 @@
-"""engine.report and engine.report_cli: run reports, their analysis, and the report command."""
+"""engine.outputs.report and engine.outputs.report_format: run reports, their analysis, and the report command."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from engine.cli.report import add_report_parser, run_report
 from engine.errors import ArtifexError
 from engine.events import (
     AttentionInfo,
@@ -23,7 +24,7 @@ from engine.events import (
     RunStarted,
     StepFinished,
 )
-from engine.report import (
+from engine.outputs.report import (
     FORMAT_VERSION,
     ReportBuilder,
     ReportError,
@@ -33,14 +34,7 @@ from engine.report import (
     load_report,
     report_path_for,
 )
-from engine.report_cli import (
-    RUN_COLOURS,
-    SPIKE_COLOUR,
-    add_report_parser,
-    format_table,
-    run_report,
-    write_step_chart,
-)
+from engine.outputs.report_format import RUN_COLOURS, SPIKE_COLOUR, format_table, write_step_chart
 from engine.request import GenerationRequest
 
 GiB = 2**30
@@ -177,7 +171,7 @@ def test_analysis_numbers_of_a_hand_made_report(tmp_path):
 
 
 def test_exactly_the_threshold_is_not_a_spike_and_even_count_median():
-    from engine.report import report_from_dict
+    from engine.outputs.report import report_from_dict
 
     data = _hand_report([1.0, 1.0, 1.25, 1.26, 1.0, 1.0], [0, 0, 7, 9, 0, 0], steps=6)
     analysis = analyse(report_from_dict(data))
@@ -199,7 +193,7 @@ def test_steps_sorted_by_index_and_peak_from_steps(tmp_path):
 
 
 def test_compare_lists_differing_settings_and_environment():
-    from engine.report import report_from_dict
+    from engine.outputs.report import report_from_dict
 
     a = analyse(report_from_dict(_hand_report(offload="block", kernel="sdpa-cudnn")))
     b_data = _hand_report([1.0] * 8, [0] * 8, offload="none", kernel="sdpa-flash")
@@ -219,7 +213,7 @@ def test_compare_lists_differing_settings_and_environment():
 
 
 def test_settings_filled_with_what_ran():
-    from engine.report import report_from_dict
+    from engine.outputs.report import report_from_dict
 
     analysis = analyse(report_from_dict(_hand_report()))
     # The request left size/frames at None and the seed random (-1); RunStarted resolved them.
@@ -376,7 +370,8 @@ def test_collect_environment_lazily_imports_torch():
 
 def test_modules_import_neither_torch_nor_qt():
     code = (
-        "import sys, engine.report, engine.report_cli, engine.video\n"
+        "import sys, engine.outputs.report, engine.outputs.report_format, engine.outputs.video\n"
+        "import engine.cli.report\n"
         "bad = [m for m in sys.modules if m == 'torch' or m.startswith(('PySide6', 'PyQt'))]\n"
         "assert not bad, bad\n"
     )
@@ -476,7 +471,7 @@ def test_cli_unwritable_chart_path_exit_code(tmp_path):
 
 
 def test_single_run_and_empty_chart(tmp_path):
-    from engine.report import report_from_dict
+    from engine.outputs.report import report_from_dict
 
     one = write_step_chart(tmp_path / "one.png", analyse(report_from_dict(_hand_report())))
     empty = write_step_chart(
@@ -494,7 +489,7 @@ def test_table_aligns_wide_characters():
     table = format_table(["name", "value"], [["고양이", "1.0 s"], ["cat", "10.0 s"]])
     lines = table.splitlines()
     # "고양이" is six columns wide, so both value cells end in the same column.
-    from engine.report_cli import _display_width
+    from engine.outputs.report_format import _display_width
 
     assert {_display_width(line) for line in lines[2:]} == {_display_width(lines[1])}
 
@@ -506,7 +501,7 @@ def test_failed_write_keeps_the_previous_report_and_no_temp(tmp_path, monkeypatc
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("engine.report.os.fsync", disk_full)
+    monkeypatch.setattr("engine.outputs.report.os.fsync", disk_full)
     with pytest.raises(OSError):
         ReportBuilder({"prompt": "second"}).write(target)
     assert load_report(target).settings == {"prompt": "first"}
@@ -514,7 +509,7 @@ def test_failed_write_keeps_the_previous_report_and_no_temp(tmp_path, monkeypatc
 
 
 def test_a_multi_gpu_report_shows_every_rank(tmp_path):
-    from engine.report_cli import format_analysis, format_markdown
+    from engine.outputs.report_format import format_analysis, format_markdown
 
     data = _hand_report()
     data["environment"]["distributed"] = {

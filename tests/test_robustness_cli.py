@@ -135,7 +135,7 @@ def test_korean_and_spaces_everywhere_through_ffmpeg(tiny_checkpoint_dir, tmp_pa
 
     from PIL import Image
 
-    from engine.video import read_video_info, read_video_metadata
+    from engine.outputs.video import read_video_info, read_video_metadata
 
     root = tmp_path / "새 폴더"
     ckpt = root / "내 모델" / "Wan2.2 TI2V-5B"
@@ -204,7 +204,7 @@ def test_out_of_range_settings_refused_with_the_shared_rule(capsys, tmp_path, fi
 def test_out_of_memory_is_advice_not_a_traceback_and_the_next_run_works(
     capsys, tiny_checkpoint_dir, tmp_path, monkeypatch
 ):
-    import engine.pipeline as pipeline
+    import engine.sampling.denoise as pipeline
 
     def boom(*a, **k):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
@@ -222,7 +222,7 @@ def test_out_of_memory_is_advice_not_a_traceback_and_the_next_run_works(
 def test_save_failure_prints_where_the_frames_are(
     capsys, tiny_checkpoint_dir, tmp_path, monkeypatch
 ):
-    import engine.video as video
+    import engine.outputs.video as video
 
     monkeypatch.setattr(video, "default_recovery_folders", lambda: [tmp_path / "kept"])
     real_replace = video.os.replace
@@ -336,7 +336,7 @@ def test_second_ctrl_c_inside_a_finalizer_prints_no_traceback(capsys, monkeypatc
     import gc
 
     from engine import events as ev
-    from engine.runner import Engine
+    from engine.run.runner import Engine
 
     class Finalized:
         def __del__(self):

@@ -28,7 +28,11 @@ from safetensors.torch import load_file, save_file
 
 from engine import events as ev
 from engine.cancel import CancelToken
-from engine.checkpoint import (
+from engine.errors import RequestError
+from engine.imaging import open_image, output_size_for_image, source_size
+from engine.request import GenerationRequest, check_request
+from engine.run.runner import Engine
+from engine.weights.folder import (
     CONFIG_FILE,
     DIT_INDEX_FILE,
     T5_FILE,
@@ -36,10 +40,6 @@ from engine.checkpoint import (
     VAE_FILE,
     dit_shard_name,
 )
-from engine.errors import RequestError
-from engine.imaging import open_image, output_size_for_image, source_size
-from engine.request import GenerationRequest, check_request
-from engine.runner import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 LFS_STUB = (
@@ -278,8 +278,8 @@ def test_a_huge_picture_through_the_engine_keeps_the_output_size_exact(
 def test_spaces_and_korean_in_image_checkpoint_and_output_paths(
     engine, tiny_checkpoint_dir, tmp_path
 ):
-    from engine.report import load_report
-    from engine.video import read_video_info
+    from engine.outputs.report import load_report
+    from engine.outputs.video import read_video_info
 
     root = tmp_path / "새 폴더"
     ckpt = root / "모델 폴더" / "Wan2.2 TI2V-5B"
@@ -313,7 +313,7 @@ def test_unwritable_output_folder_is_refused_before_any_model_work(
     """As root permission bits do not bind: the write probe itself is made to fail."""
     import builtins
 
-    import engine.video as video
+    import engine.outputs.video as video
 
     real_open = builtins.open
 
@@ -520,9 +520,9 @@ def test_one_rule_clamps_with_a_note_or_refuses_with_the_same_words(
 
 
 def _oom_points():
-    import engine.pipeline as pipeline
-    import engine.text_encoder as text_encoder
-    import engine.vae as vae
+    import engine.nets.text_encoder as text_encoder
+    import engine.nets.vae as vae
+    import engine.sampling.denoise as pipeline
 
     return {
         "load": (vae.WanVAE, "load", "loading the model"),
@@ -612,7 +612,7 @@ def test_cancel_in_every_phase_leaves_nothing_and_the_engine_works(
 
 @pytest.fixture
 def recovery_folder(tmp_path, monkeypatch) -> Path:
-    import engine.video as video
+    import engine.outputs.video as video
 
     folder = tmp_path / "recovered here"
     monkeypatch.setattr(video, "default_recovery_folders", lambda: [folder])
@@ -623,7 +623,7 @@ def recovery_folder(tmp_path, monkeypatch) -> Path:
 def test_save_failure_after_generation_keeps_every_frame(
     engine, tiny_checkpoint_dir, tmp_path, monkeypatch, recovery_folder, how
 ):
-    import engine.video as video
+    import engine.outputs.video as video
 
     if how == "file locked at the rename":
         real_replace = video.os.replace
@@ -643,7 +643,7 @@ def test_save_failure_after_generation_keeps_every_frame(
     assert final.recovered_path in final.message and final.advice and not final.details
     assert leftovers(out.parent) == []
     monkeypatch.undo()
-    from engine.video import load_recovered_frames, read_video_info, write_video
+    from engine.outputs.video import load_recovered_frames, read_video_info, write_video
 
     frames, fps, metadata = load_recovered_frames(final.recovered_path)
     assert frames.shape == (9, 96, 128, 3) and fps == 24 and metadata["intended_path"] == str(out)
@@ -674,7 +674,7 @@ def test_a_save_failure_after_cancel_is_a_cancel_and_keeps_the_frames(
 ):
     """Ctrl+C reaches ffmpeg too (same process group): its death after the user's cancel is
     reported as the cancel, with the reason and the saved frames in the log."""
-    import engine.video as video
+    import engine.outputs.video as video
 
     cancel = CancelToken()
     monkeypatch.setattr(video, "count_video_frames", lambda path: 4)  # ffmpeg wrote too little

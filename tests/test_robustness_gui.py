@@ -59,7 +59,7 @@ def data_dir(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def real_host():
-    host = EngineHost()  # the real engine.runner.Engine, imported on first use
+    host = EngineHost()  # the real engine.run.runner.Engine, imported on first use
     yield host
     host.unload()
 
@@ -327,8 +327,8 @@ def test_cancel_in_every_phase_through_the_worker(
 def test_failed_save_keeps_the_frames_and_the_panel_saves_them_elsewhere(
     qtbot, main_window, real_host, tiny_checkpoint_dir, tmp_path, monkeypatch
 ):
-    import engine.video as video
-    from engine.video import read_video_info
+    import engine.outputs.video as video
+    from engine.outputs.video import read_video_info
 
     monkeypatch.setattr(video, "default_recovery_folders", lambda: [tmp_path / "kept"])
     real_replace = video.os.replace

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine.solver import make_solver
+from engine.sampling.solver import make_solver
 
 
 def _original_unipc(steps: int, shift: float):

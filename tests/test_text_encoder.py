@@ -1,4 +1,4 @@
-"""umT5 text encoder: key mapping, config inference, parity with transformers (engine/text_encoder.py)."""
+"""umT5 text encoder: key mapping, config inference, parity with transformers (engine/nets/text_encoder.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pytest
 import torch
 from transformers import UMT5EncoderModel
 
-from engine.checkpoint import T5_FILE, load_pth
 from engine.config import PRESETS, T5Config
 from engine.errors import CheckpointError
-from engine.text_encoder import (
+from engine.nets.text_encoder import (
     TIED_KEYS,
     TextEncoder,
     build_meta_encoder,
@@ -21,6 +20,8 @@ from engine.text_encoder import (
     t5_config_from_tensors,
     wan_t5_shapes,
 )
+from engine.weights.folder import T5_FILE
+from engine.weights.stream import load_pth
 
 PROMPTS = ["A cat walks on the grass, realistic.", "한국어 프롬프트: 바다 위의 배", "x"]
 T5_MANIFEST_KEY = "models_t5_umt5-xxl-enc-bf16.pth"

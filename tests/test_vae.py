@@ -1,4 +1,4 @@
-"""Wan2.2 VAE: key mapping, config inference, encode/decode parity with diffusers (engine/vae.py)."""
+"""Wan2.2 VAE: key mapping, config inference, encode/decode parity with diffusers (engine/nets/vae.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ import torch
 from diffusers import AutoencoderKLWan
 
 from engine.cancel import CancelToken
-from engine.checkpoint import VAE_FILE, load_pth
 from engine.config import PRESETS, VAEConfig, model_constants
 from engine.errors import Cancelled, CheckpointError
-from engine.vae import (
+from engine.nets.vae import (
     WanVAE,
     build_diffusers_vae,
     map_vae_key,
     unmap_vae_key,
     vae_config_from_tensors,
 )
+from engine.weights.folder import VAE_FILE
+from engine.weights.stream import load_pth
 
 VAE_MANIFEST_KEY = "Wan2.2_VAE.pth"
 
@@ -141,7 +142,7 @@ def test_tiled_decode_matches_untiled_when_one_tile_covers_it(tiny_checkpoint_di
     """With a tile larger than the frame, the tiled path must give the streamed result."""
     import torch
 
-    from engine.vae import WanVAE
+    from engine.nets.vae import WanVAE
 
     vae = WanVAE.load(tiny_checkpoint_dir, torch.float32, "cpu")
     z = torch.randn(48, 3, 4, 6, generator=torch.Generator().manual_seed(0))

@@ -1,4 +1,4 @@
-"""engine.video: streamed atomic mp4 writing, metadata, recovery when saving fails."""
+"""engine.outputs.video: streamed atomic mp4 writing, metadata, recovery when saving fails."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from engine import video as video_mod
 from engine.errors import Cancelled, SaveError
-from engine.video import (
+from engine.outputs.video import (
     VideoWriter,
     check_output_path,
     default_output_name,
@@ -215,7 +215,10 @@ def test_truncated_output_detected_by_verification(tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     with pytest.raises(SaveError) as info:
         write_video(_clip(6), out_dir / "v.mp4", recovery_folders=[tmp_path / "rec"])
-    assert "cannot be read back" in info.value.message
+    # Says what happened (not a finished MP4), and no disk-space advice: the disk is not full.
+    assert "is not a complete video" in info.value.message
+    assert "not an MP4 file" in info.value.message
+    assert "disk space" not in info.value.advice
     frames, _, _ = load_recovered_frames(info.value.recovered_path)
     np.testing.assert_array_equal(frames, _clip(6))
     assert _leftovers(out_dir) == []

@@ -1,6 +1,6 @@
-"""The rows of the comparison table, built from an :class:`engine.report.Comparison`.
+"""The rows of the comparison table, built from an :class:`engine.outputs.report.Comparison`.
 
-No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.report.analyse``/``compare`` (each row
+No widgets (only ``QCoreApplication.translate`` for the labels).  Every number is taken as is from ``engine.outputs.report.analyse``/``compare`` (each row
 keeps the raw values beside the text) and formatted with the CLI's own helpers, so the app,
 the terminal and the Markdown summary show the same figures.  Which settings differ comes
 from ``Comparison.differing_settings`` / ``differing_environment``; nothing is recomputed.
@@ -13,8 +13,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.report import COMPARED_ENVIRONMENT_KEYS, SPIKE_FACTOR, Comparison, RunAnalysis, Spike
-from engine.report_cli import fmt_bytes, fmt_seconds
+from engine.outputs.report import (
+    COMPARED_ENVIRONMENT_KEYS,
+    SPIKE_FACTOR,
+    Comparison,
+    RunAnalysis,
+    Spike,
+)
+from engine.outputs.report_format import fmt_bytes, fmt_seconds
 
 # Settings always shown (in this order); any other setting that differs is added after them.
 KEY_SETTINGS = (

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from engine.report import ReportError, RunAnalysis, analyse, load_report
+from engine.outputs.report import ReportError, RunAnalysis, analyse, load_report
 
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
 THUMB_SIZE = (160, 90)  # width, height in pixels (fits inside; aspect kept)

@@ -3,7 +3,7 @@
 The chart draws seconds per step (x: step number) for run A and run B, each with its median
 as a dashed line and its spikes (steps over 1.25× the median) ringed.  The table shows the
 rows of :func:`artifex_gui.model.comparison.comparison_rows` — the numbers of
-``engine.report.analyse`` as recorded — with the settings that differ highlighted.
+``engine.outputs.report.analyse`` as recorded — with the settings that differ highlighted.
 
 Exports reuse the CLI's writers: :func:`export_png` (``write_step_chart``, the same chart as
 ``artifex-cli report --png``) and :func:`export_markdown` (``format_markdown``).
@@ -40,8 +40,8 @@ from artifex_gui.model.comparison import (
     section_title,
 )
 from artifex_gui.worker import ErrorReport
-from engine.report import SPIKE_FACTOR, Comparison
-from engine.report_cli import fmt_seconds, format_markdown, write_step_chart
+from engine.outputs.report import SPIKE_FACTOR, Comparison
+from engine.outputs.report_format import fmt_seconds, format_markdown, write_step_chart
 
 RUN_COLORS = ("#4f9cf0", "#f59e42")  # A, B: the CLI chart's blue and orange, lit for dark
 SPIKE_COLOR = "#ff5c5c"

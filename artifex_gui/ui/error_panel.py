@@ -113,7 +113,7 @@ class ErrorPanel(QFrame):
         if not target.lower().endswith(".mp4"):
             target += ".mp4"
         from engine.errors import ArtifexError
-        from engine.video import load_recovered_frames, write_video
+        from engine.outputs.video import load_recovered_frames, write_video
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

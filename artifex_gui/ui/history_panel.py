@@ -35,8 +35,8 @@ from artifex_gui.model.history import HistoryScanner, RunEntry
 from artifex_gui.paths import data_dir
 from artifex_gui.settings import SettingsStore
 from artifex_gui.ui.compare_view import RUN_COLORS, CompareView
-from engine.report import compare
-from engine.report_cli import fmt_seconds
+from engine.outputs.report import compare
+from engine.outputs.report_format import fmt_seconds
 
 THUMB_ICON = QSize(96, 54)
 DAMAGED_COLOR = "#5f6672"

@@ -1,6 +1,6 @@
 """Frozen entry point of ``artifex-cli`` (the same function as pyproject's ``[project.scripts]``).
 
-PyInstaller runs this file as ``__main__``; ``engine/cli.py`` itself cannot be the script
+PyInstaller runs this file as ``__main__``; the ``engine.cli`` package itself cannot be the script
 because the engine package uses package-relative imports.
 """
 

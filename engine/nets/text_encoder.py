@@ -20,16 +20,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.checkpoint import (
-    T5_FILE,
-    TOKENIZER_DIR,
-    dit_tensor_shapes,
-    load_mapped_pth_into,
-    load_pth,
-    shapes_guard,
-)
 from engine.config import T5Config
 from engine.errors import CheckpointError
+from engine.weights.folder import T5_FILE, TOKENIZER_DIR, dit_tensor_shapes, shapes_guard
+from engine.weights.stream import load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch

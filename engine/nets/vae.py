@@ -20,9 +20,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.checkpoint import VAE_FILE, load_mapped_pth_into, load_pth, shapes_guard
 from engine.config import VAEConfig, model_constants
 from engine.errors import CheckpointError
+from engine.weights.folder import VAE_FILE, shapes_guard
+from engine.weights.stream import load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch

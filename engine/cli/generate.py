@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--device", default="auto")
     b.add_argument("--repeats", type=int, default=5)
     try:
-        from engine.report_cli import add_report_parser
+        from engine.cli.report import add_report_parser
 
         add_report_parser(sub)
     except ImportError:  # pragma: no cover - report module is part of the package
@@ -201,7 +201,7 @@ def cmd_generate(args) -> int:
 
     try:
         req = _request_from_args(args)
-        from engine.distributed import join_from_cli
+        from engine.run.distributed import join_from_cli
 
         dctx = join_from_cli(args)  # None on one GPU; else this rank of the torchrun job
         if dctx is not None:
@@ -212,7 +212,7 @@ def cmd_generate(args) -> int:
             print(f"what to do: {exc.advice}", file=sys.stderr)
         return EXIT_USAGE
     from engine import events as ev
-    from engine.runner import Engine
+    from engine.run.runner import Engine
 
     cancel = CancelToken()
 
@@ -241,7 +241,7 @@ def cmd_generate(args) -> int:
         signal.signal(signal.SIGINT, previous)
         sys.unraisablehook = previous_hook
         if dctx is not None:
-            from engine.distributed import shutdown
+            from engine.run.distributed import shutdown
 
             shutdown()
     if isinstance(final, ev.RunFinished):
@@ -275,7 +275,7 @@ def cmd_doctor(args) -> int:
             print("driver: NVML not available")
     else:
         print("GPU: no CUDA GPU available (generation runs on the CPU: only the demo model is practical)")
-    from engine.attention import available_backends
+    from engine.nets.attention import available_backends
 
     dev = args.device
     for dtype in ("bf16", "fp32"):
@@ -296,7 +296,7 @@ def cmd_doctor(args) -> int:
 def cmd_bench_attention(args) -> int:
     import torch
 
-    from engine.attention import (
+    from engine.nets.attention import (
         attention_flops,
         chunked_fn,
         resolve_device,
@@ -353,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     handlers = {"generate": cmd_generate, "doctor": cmd_doctor, "bench-attention": cmd_bench_attention}
     if args.command == "report":
-        from engine.report_cli import run_report
+        from engine.cli.report import run_report
 
         return run_report(args)
     try:

@@ -1,6 +1,6 @@
 """Text-to-video and image-to-video denoising, as the original ``textimage2video.py``.
 
-This module holds the math of one generation given loaded models; ``engine.runner``
+This module holds the math of one generation given loaded models; ``engine.run.runner``
 owns loading, events, files and errors.
 """
 
@@ -16,8 +16,8 @@ import torch
 
 from engine.cancel import CancelToken
 from engine.config import model_constants
-from engine.model import WanModel
-from engine.solver import make_solver
+from engine.nets.dit import WanModel
+from engine.sampling.solver import make_solver
 from engine.telemetry import Stopwatch
 
 

@@ -36,7 +36,7 @@ non-block weights stay replicated: the pipeline calls ``embed_text`` outside ``f
 Every FSDP unit reshards after its forward, so a rank holds 1/N of the block weights plus
 one block's all-gathered copy at a time.
 
-The single-GPU path does not change: :class:`engine.model.WanModel` only consults its
+The single-GPU path does not change: :class:`engine.nets.dit.WanModel` only consults its
 ``sequence_parallel`` attribute, which stays ``None`` unless :func:`prepare_models` sets it.
 """
 
@@ -365,7 +365,7 @@ def gather_sequence(x: torch.Tensor, length: int, size: int, group=None) -> torc
 
 
 class _LocalRope:
-    """A :class:`engine.model.Rope` restricted to one rank's token run (same ``apply``)."""
+    """A :class:`engine.nets.dit.Rope` restricted to one rank's token run (same ``apply``)."""
 
     def __init__(self, rope, start: int, end: int) -> None:
         self.grid = rope.grid
@@ -378,7 +378,7 @@ class _LocalRope:
         self.sin = _pad_rows(rope.sin[:, real], pad, 0.0)
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:
-        from engine.model import Rope
+        from engine.nets.dit import Rope
 
         return Rope.apply(self, x)  # type: ignore[arg-type]
 
@@ -425,7 +425,7 @@ class SequenceParallel:
 
     def shard(self, x, segments, e, e0, rope, attention):
         """Full-sequence inputs → this rank's (x, segments, e, e0, rope, self_attention)."""
-        from engine.model import Segments
+        from engine.nets.dit import Segments
 
         b, length, dim = x.shape
         chunk, start, end = split_range(length, self.size, self.rank)

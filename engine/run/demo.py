@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.checkpoint import (
+from engine.config import PRESETS, ModelSpec
+from engine.weights.folder import (
     CONFIG_FILE,
     DIT_INDEX_FILE,
     T5_FILE,
@@ -30,7 +31,6 @@ from engine.checkpoint import (
     VAE_FILE,
     dit_shard_name,
 )
-from engine.config import PRESETS, ModelSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -69,7 +69,7 @@ def dit_state_dict(spec: ModelSpec, seed: int = 0) -> dict[str, torch.Tensor]:
     """Random float32 DiT weights named like the checkpoint (``WanModel``'s own names)."""
     import torch
 
-    from engine.model import WanModel
+    from engine.nets.dit import WanModel
 
     with torch.device("meta"):
         shapes = {k: tuple(v.shape) for k, v in WanModel(spec.dit).state_dict().items()}
@@ -81,7 +81,7 @@ def t5_state_dict(spec: ModelSpec, seed: int = 0) -> dict[str, torch.Tensor]:
     """Random umT5 encoder weights in Wan's key layout, bfloat16 like the real file."""
     import torch
 
-    from engine.text_encoder import wan_t5_shapes
+    from engine.nets.text_encoder import wan_t5_shapes
 
     g = torch.Generator().manual_seed(seed + 1)
     return {
@@ -94,7 +94,7 @@ def vae_state_dict(spec: ModelSpec, seed: int = 0) -> dict[str, torch.Tensor]:
     """Random Wan2.2 VAE weights in Wan's key layout (float32)."""
     import torch
 
-    from engine.vae import build_diffusers_vae, unmap_vae_key
+    from engine.nets.vae import build_diffusers_vae, unmap_vae_key
 
     hf = build_diffusers_vae(spec.vae)
     g = torch.Generator().manual_seed(seed + 2)
@@ -214,7 +214,7 @@ def _demo_fingerprint(spec: ModelSpec, seed: int) -> str:
     """Changes when the spec, the seed, the format or the DiT's parameter names change."""
     import torch
 
-    from engine.model import WanModel
+    from engine.nets.dit import WanModel
 
     with torch.device("meta"):
         names = [(k, tuple(v.shape)) for k, v in WanModel(spec.dit).state_dict().items()]

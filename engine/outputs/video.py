@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import Cancelled, SaveError
+from engine.mp4 import Mp4Error, video_facts
 
 DEFAULT_FPS = 24
 # Same as the official save_video (imageio ``quality=8`` → libx264 CRF 10).
@@ -500,21 +501,30 @@ class VideoWriter:
 
     def _verify_temp(self) -> None:
         """ffmpeg's exit status is not reported by write_frames, so check the file itself:
-        it must exist and hold every frame (a full disk shows up as a missing moov atom)."""
+        it must exist, be a finished MP4 (a full disk or a killed ffmpeg leaves no index) and
+        hold every frame.  Read from the container, never from ffmpeg's progress text."""
         assert self.temp_path is not None
         if not self.temp_path.is_file() or self.temp_path.stat().st_size == 0:
             self._fail("ffmpeg finished without writing the file")
             return
         try:
-            count = count_video_frames(self.temp_path)
-        except SaveError as exc:
-            self._fail(f"the written file cannot be read back: {exc.message}")
+            facts = video_facts(self.temp_path)
+        except (Mp4Error, OSError) as exc:
+            self._fail(f"the written file is not a complete video: {exc}")
             return
-        if count != self.frames_written:
-            self._fail(f"the written file holds {count} frames instead of {self.frames_written}")
+        if facts.frames != self.frames_written:
+            self._fail(
+                f"the written file holds {facts.frames} frames instead of {self.frames_written}"
+            )
+        elif (facts.width, facts.height) != self.size:
+            self._fail(
+                f"the written file is {facts.width}x{facts.height} instead of "
+                f"{self.size[0]}x{self.size[1]}"
+            )
 
     def _raise_with_recovery(self) -> None:
         reason = self._failure or "unknown failure"
+        full = _disk_full(self.path.parent)
         if self.keep_frames and self._kept and self.recovery_folders:
             meta = {**self.metadata, "intended_path": str(self.path)}
             stem = Path(self.path.name).stem[:80] or "recovered"
@@ -527,15 +537,40 @@ class VideoWriter:
                 raise SaveError(
                     f"The video could not be saved to '{self.path}': {reason}. "
                     f"All {self.frames_received} frames were kept in '{recovered}'.",
-                    "Free some disk space or close the program using the file; the frames are "
-                    "safe in that file and can be saved as a video again, to any folder.",
+                    _failure_advice(reason, full)
+                    + " The frames are safe in that file and can be saved as a video again, "
+                    "to any folder.",
                     recovered_path=str(recovered),
                 )
             reason += f"; keeping the frames failed too ({errors})"
         raise SaveError(
             f"The video could not be saved to '{self.path}': {reason}.",
-            "Free some disk space or choose another output folder, then generate again.",
+            _failure_advice(reason, full) + " Then generate again.",
         )
+
+
+def _disk_full(folder: Path, margin_bytes: int = 64 << 20) -> bool:
+    """True when the drive of ``folder`` has (almost) no free space left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < margin_bytes
+    except OSError:
+        return False
+
+
+def _failure_advice(reason: str, disk_full: bool) -> str:
+    """What to do about a failed save — disk space only when the disk really is full."""
+    if disk_full:
+        return "The drive is full: free some disk space or choose an output folder on another drive."
+    if "moving the finished video" in reason:
+        return "Close the program that has the file open (a video player?) or choose another name."
+    if "could not start" in reason or "ffmpeg finished without" in reason:
+        return "The video encoder (ffmpeg) did not work: reinstall Artifex, or report this with the log file."
+    return (
+        "The encoder's output could not be confirmed; please report this with the log file, "
+        "or choose another output folder."
+    )
 
 
 class _Abort(BaseException):
@@ -615,28 +650,18 @@ def _run_ffmpeg(args: list[str]) -> subprocess.CompletedProcess[bytes]:
 
 
 def count_video_frames(path: str | os.PathLike[str]) -> int:
-    """Number of video frames in ``path``, counted from the packets (no decoding)."""
-    result = _run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-c", "copy", "-f", "null", "-"])
-    text = result.stderr.decode("utf-8", "replace")
-    found = re.findall(r"frame=\s*(\d+)", text)
-    if result.returncode != 0 or not found:
-        last = text.strip().splitlines()[-1] if text.strip() else "no output"
-        raise SaveError(f"'{path}' is not a readable video ({last}).", "Generate it again.")
-    return int(found[-1])
+    """Number of video frames in the MP4 at ``path``, from its container index."""
+    return read_video_info(path)[0]
 
 
 def read_video_info(path: str | os.PathLike[str]) -> tuple[int, int, int, float]:
-    """``(frames, width, height, fps)`` of a video, from imageio-ffmpeg's reader metadata
-    plus an exact frame count."""
-    import imageio_ffmpeg
-
-    reader = imageio_ffmpeg.read_frames(str(path))
+    """``(frames, width, height, fps)`` of an MP4 video, read from its container boxes
+    (the same for every ffmpeg build; see engine/mp4.py).  Raises SaveError."""
     try:
-        meta = next(reader)
-    finally:
-        reader.close()
-    width, height = meta["size"]
-    return count_video_frames(path), int(width), int(height), float(meta["fps"])
+        facts = video_facts(path)
+    except (Mp4Error, OSError) as exc:
+        raise SaveError(f"'{path}' is not a readable video: {exc}.", "Generate it again.") from exc
+    return facts.frames, facts.width, facts.height, facts.fps
 
 
 def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:

@@ -22,11 +22,11 @@ from pathlib import Path
 import torch
 
 from engine import events as ev
-from engine.attention import resolve as resolve_attention
-from engine.attention import resolve_device
 from engine.cancel import CancelToken
 from engine.config import PRESETS, ModelSpec, default_negative_prompt, dit_config_from_tensors
 from engine.errors import ArtifexError, Cancelled, GPUOutOfMemory, RequestError, out_of_memory_kind
+from engine.nets.attention import resolve as resolve_attention
+from engine.nets.attention import resolve_device
 from engine.request import GenerationRequest, check_request
 
 DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
@@ -97,11 +97,12 @@ class Engine:
         self.unload()
         if device.type == "cuda":  # peaks from here on are this load's, not the old models'
             torch.cuda.reset_peak_memory_stats(device)
-        from engine.checkpoint import check_folder, dit_tensor_shapes, load_dit_state_into
-        from engine.model import WanModel
-        from engine.offload import BlockStreamer, ModelSwap, module_bytes
-        from engine.text_encoder import TextEncoder
-        from engine.vae import WanVAE
+        from engine.nets.dit import WanModel
+        from engine.nets.text_encoder import TextEncoder
+        from engine.nets.vae import WanVAE
+        from engine.run.offload import BlockStreamer, ModelSwap, module_bytes
+        from engine.weights.folder import check_folder, dit_tensor_shapes
+        from engine.weights.stream import load_dit_state_into
 
         report = check_folder(folder)
         dit_cfg = dit_config_from_tensors(dit_tensor_shapes(folder), report.config)
@@ -117,7 +118,7 @@ class Engine:
         load_dit_state_into(dit, folder, dtype, dit_device, check_cancel=check_cancel)
         dit.eval()
         if compile_blocks:
-            from engine.model import compile_blocks as compile_dit_blocks
+            from engine.nets.dit import compile_blocks as compile_dit_blocks
 
             compile_dit_blocks(dit)
             emit(ev.LogMessage("info", "DiT blocks compiled with torch.compile (the first step includes compile time)"))
@@ -203,7 +204,7 @@ class _Run:
         torch.cuda.reset_peak_memory_stats(device)
 
     def execute(self):
-        from engine.report import ReportBuilder
+        from engine.outputs.report import ReportBuilder
 
         self.builder = ReportBuilder(settings=self.request)
         try:
@@ -250,18 +251,18 @@ class _Run:
     # ------------------------------------------------------------------ the run
 
     def _generate(self):
-        from engine.checkpoint import check_folder
         from engine.imaging import open_image, output_size_for_image, prepare_image, source_size
-        from engine.pipeline import draw_noise, latent_shape, preview_frames
-        from engine.report import collect_environment, report_path_for
-        from engine.video import check_output_path, default_output_name, ffmpeg_exe
+        from engine.outputs.report import collect_environment, report_path_for
+        from engine.outputs.video import check_output_path, default_output_name, ffmpeg_exe
+        from engine.sampling.denoise import draw_noise, latent_shape, preview_frames
+        from engine.weights.folder import check_folder
 
         req, notes = check_request(self.request, clamp=False)
         for note in notes:
             self.emit(ev.LogMessage("warning", note))
         demo = req.checkpoint_dir is None
         if demo:
-            from engine.demo import demo_checkpoint_dir
+            from engine.run.demo import demo_checkpoint_dir
 
             folder = demo_checkpoint_dir()
         else:
@@ -294,7 +295,7 @@ class _Run:
         output = check_output_path(output)
         ffmpeg_exe()  # before the long part: a missing encoder is said now
 
-        from engine.distributed import current as current_distributed
+        from engine.run.distributed import current as current_distributed
 
         dctx = current_distributed()  # None unless started by torchrun with multi-GPU flags
         offload = req.offload_mode
@@ -305,7 +306,7 @@ class _Run:
             offload = self._auto_offload(device, width, height, frames, demo)
 
         with self.phase_of("load"):
-            from engine.model import can_compile
+            from engine.nets.dit import can_compile
 
             use_compile = req.compile if req.compile is not None else (can_compile(device) and not getattr(sys, "frozen", False))
             if use_compile and not can_compile(device):
@@ -313,7 +314,7 @@ class _Run:
                 use_compile = False
             models = self.engine.models_for(folder, demo, device, dtype, offload, req.t5_cpu, self.emit, use_compile, cancel=self.cancel)
             if dctx is not None:
-                from engine.distributed import prepare_models
+                from engine.run.distributed import prepare_models
 
                 prepare_models(models, dctx, self.emit)
         self.cancel.raise_if_cancelled("load")
@@ -365,7 +366,7 @@ class _Run:
         if noise is None:
             noise = draw_noise(shape, seed, device)
 
-        from engine.pipeline import denoise
+        from engine.sampling.denoise import denoise
 
         self.engine.meter.take()
         step_seconds: list[float] = []
@@ -394,7 +395,7 @@ class _Run:
                                  want_preview=lambda i: req.previews,
                                  cfg_batch=bool(req.cfg_batch))
         if dctx is not None:
-            from engine.distributed import after_denoise
+            from engine.run.distributed import after_denoise
 
             final = after_denoise(self, dctx, step_seconds, seed, tokens)
             if final is not None:  # ranks other than 0 stop here: rank 0 alone decodes and writes
@@ -403,7 +404,7 @@ class _Run:
         return self._decode_and_save(models, latent, output, width, height, frames, fps, seed, negative, report_path_for)
 
     def _decode_and_save(self, models, latent, output, width, height, frames, fps, seed, negative, report_path_for):
-        from engine.video import VideoWriter, float_video_to_uint8, video_metadata
+        from engine.outputs.video import VideoWriter, float_video_to_uint8, video_metadata
 
         req = self.request
         dump = []
@@ -458,7 +459,7 @@ class _Run:
             swap.to_host()
 
     def _auto_offload(self, device: torch.device, width: int, height: int, frames: int, demo: bool) -> str:
-        from engine.offload import GiB, choose_offload_mode, estimate_dit_activation_bytes
+        from engine.run.offload import GiB, choose_offload_mode, estimate_dit_activation_bytes
 
         if device.type != "cuda" or demo:
             return "none"

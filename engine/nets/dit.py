@@ -226,7 +226,7 @@ class AttentionBlock(nn.Module):
     ) -> torch.Tensor:
         """x [B, L, D] float32 (updated in place and returned); e0 [B, S, 6, D] float32.
         ``self_attention``: used for the self-attention instead of ``attention`` when given
-        (the sequence-parallel exchange of engine/distributed.py)."""
+        (the sequence-parallel exchange of engine/run/distributed.py)."""
         dtype = context.dtype
         mod = self.modulation.float().unsqueeze(0) + e0  # [B, S, 6, D]
         shift_sa, scale_sa, gate_sa, shift_ff, scale_ff, gate_ff = mod.unbind(2)
@@ -270,10 +270,10 @@ class WanModel(nn.Module):
         self.time_projection = nn.Sequential(nn.SiLU(), nn.Linear(dim, dim * 6))
         self.blocks = nn.ModuleList([AttentionBlock(cfg) for _ in range(cfg.num_layers)])
         self.head = Head(cfg)
-        # Called around each block (weight streaming, timing); see engine/offload.py.
+        # Called around each block (weight streaming, timing); see engine/run/offload.py.
         self.block_hook: Callable[[int], object] | None = None
         self._rope: Rope | None = None
-        # engine.distributed.SequenceParallel when this process holds one run of the tokens.
+        # engine.run.distributed.SequenceParallel when this process holds one run of the tokens.
         self.sequence_parallel = None
 
     @property
@@ -330,7 +330,7 @@ class WanModel(nn.Module):
         ctx = context if context_embedded else self.embed_text(context)
         rope = self.rope_for(grid, x.device)
         self_attention = None
-        if self.sequence_parallel is not None:  # keep this rank's tokens (engine/distributed.py)
+        if self.sequence_parallel is not None:  # keep this rank's tokens (engine/run/distributed.py)
             x, segments, e, e0, rope, self_attention = self.sequence_parallel.shard(x, segments, e, e0, rope, attention)
         for i, block in enumerate(self.blocks):
             if self.block_hook is not None:

@@ -1,0 +1,1 @@
+"""Outputs room: the mp4 writer, run reports and their formatting (CLI and GUI)."""

@@ -1,0 +1,1 @@
+"""Sampling room: flow-matching solvers and the denoise loop."""

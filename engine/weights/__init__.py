@@ -1,0 +1,1 @@
+"""Weights room: the checkpoint folder without torch (folder), tensor streaming (stream)."""
