@@ -12,4 +12,6 @@ from artifex_gui.qt_compat import fix_singleton_refcounts
 
 fix_singleton_refcounts()  # before any Qt call can leak (see qt_compat)
 
-__all__: list[str] = []
+from engine import __version__  # noqa: E402 — one version for the app and the engine
+
+__all__: list[str] = ["__version__"]

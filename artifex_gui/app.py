@@ -127,7 +127,8 @@ def apply_style(app: QApplication) -> None:
     app.setPalette(palette)
     qss = resource("style.qss")
     if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icons = resource("icons").resolve().as_posix()  # the sheet's url()s, wherever we run from
+        app.setStyleSheet(qss.read_text(encoding="utf-8").replace("@ICONS@", icons))
     icon = resource("icons", "artifex.svg")
     png = resource("icons", "artifex.png")
     app.setWindowIcon(QIcon(str(png if png.is_file() else icon)))

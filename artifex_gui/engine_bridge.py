@@ -1,8 +1,14 @@
-"""The only door to the engine's heavy modules, opened lazily.
+"""The GUI's one door to the engine.
 
-``engine.run.runner`` imports torch (seconds): it is imported in a worker thread, never at module
-import of a GUI module.  While parts of the engine are still missing (it is being written in
-parallel) every helper here degrades to something honest instead of crashing.
+Every engine module the app uses besides the public contract (``engine.request``,
+``engine.events``, ``engine.errors``, ``engine.config``, ``engine.cancel``) is imported
+here and nowhere else, so when the engine's rooms move only this file is re-pointed.
+
+Two kinds of import:
+  - torch-free modules (report, report formatting, imaging, video, folder inspection,
+    memory telemetry) are imported at module level: the window needs them to open;
+  - ``engine.run.runner`` and ``engine.nets.attention`` import torch (seconds): they are imported
+    lazily, inside functions that run in a worker thread.
 """
 
 from __future__ import annotations
@@ -15,21 +21,54 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-# Files of the real Wan2.2-TI2V-5B folder, used only if engine.weights.folder is unavailable.
-EXPECTED_FILES = (
-    "config.json",
-    "diffusion_pytorch_model-00001-of-00003.safetensors",
-    "diffusion_pytorch_model-00002-of-00003.safetensors",
-    "diffusion_pytorch_model-00003-of-00003.safetensors",
-    "diffusion_pytorch_model.safetensors.index.json",
-    "models_t5_umt5-xxl-enc-bf16.pth",
-    "Wan2.2_VAE.pth",
-    "google/umt5-xxl",
+from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
+from engine.outputs.analysis import (
+    COMPARED_ENVIRONMENT_KEYS,
+    SPIKE_FACTOR,
+    Comparison,
+    RunAnalysis,
+    Spike,
+    analyse,
+    compare,
 )
+from engine.outputs.report import ReportError, load_report
+from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
+from engine.outputs.video import write_video
+from engine.outputs.video_files import load_recovered_frames
+from engine.telemetry import MemorySampler
+from engine.weights.folder import inspect_folder
+
+__all__ = [
+    "COMPARED_ENVIRONMENT_KEYS",
+    "SPIKE_FACTOR",
+    "Comparison",
+    "EngineHost",
+    "EngineUnavailable",
+    "FolderCheck",
+    "ReportError",
+    "RunAnalysis",
+    "Spike",
+    "analyse",
+    "available_attention_backends",
+    "best_output_size",
+    "check_model_folder",
+    "compare",
+    "fmt_bytes",
+    "fmt_seconds",
+    "format_markdown",
+    "load_recovered_frames",
+    "load_report",
+    "make_memory_sampler",
+    "open_image",
+    "output_size_for_image",
+    "source_size",
+    "write_step_chart",
+    "write_video",
+]
 
 
 class EngineUnavailable(Exception):
-    """``engine.run.runner`` cannot be imported (not installed yet, or torch is broken)."""
+    """``engine.run.runner`` cannot be imported (a broken install, or torch fails to load)."""
 
 
 @dataclass
@@ -44,8 +83,7 @@ class FolderCheck:
 
 
 def check_model_folder(path: str) -> FolderCheck:
-    """Validate a checkpoint folder through ``engine.weights.folder.inspect_folder`` (torch-free),
-    or by listing the expected files when the engine does not provide it yet."""
+    """Validate a checkpoint folder with the engine's torch-free inspector."""
     folder = Path(path)
     if not folder.is_dir():
         return FolderCheck(
@@ -54,18 +92,13 @@ def check_model_folder(path: str) -> FolderCheck:
                 QCoreApplication.translate("ModelFolder", "'{0}' is not a folder.").format(path)
             ],
         )
-    try:
-        from engine.weights.folder import inspect_folder  # type: ignore[import-not-found]
-    except Exception:
-        missing = [name for name in EXPECTED_FILES if not (folder / name).exists()]
-        summary = (
-            QCoreApplication.translate(
-                "ModelFolder", "The model folder {0} is missing: {1}."
-            ).format(folder, ", ".join(missing))
-            if missing
-            else ""
-        )
-        return FolderCheck(not missing, missing=missing, summary=summary)
+    parts = check_model_parts(path)
+    if parts is not None and parts.layout not in ("original", ""):
+        return FolderCheck(
+            parts.ok, missing=list(parts.missing.values()), problems=list(parts.problems),
+            model_name="Wan2.2-TI2V-5B" if parts.ok else None,
+            recognised_other_model=parts.refused, summary=parts.summary, advice=parts.advice,
+        )  # fmt: skip
     try:
         report = inspect_folder(str(folder))
     except Exception as exc:  # the inspector itself failed: say so, don't crash the picker
@@ -81,97 +114,90 @@ def check_model_folder(path: str) -> FolderCheck:
         ok=bool(report.ok),
         missing=list(report.missing),
         problems=list(report.problems),
-        model_name=getattr(report, "model_name", None),
-        recognised_other_model=getattr(report, "recognised_other_model", None),
+        model_name=report.model_name,
+        recognised_other_model=report.recognised_other_model,
         summary=report.summary(),
         advice=report.advice(),
     )
 
 
-def available_attention_backends(device: str = "auto") -> list[str]:
-    """Call in a worker thread: may import torch."""
+@dataclass
+class PartsCheck:
+    """What :func:`check_model_parts` found: one line per part, what is missing, the verdict."""
+
+    ok: bool
+    layout: str  # the DiT's format: "original" | "diffusers" | "comfyui" | "" (none found)
+    parts: dict[str, str] = field(default_factory=dict)  # part → "ComfyUI file x, float16, …"
+    formats: dict[str, str] = field(default_factory=dict)  # part → format word
+    missing: dict[str, str] = field(default_factory=dict)  # part → what to get
+    problems: list[str] = field(default_factory=list)
+    refused: str | None = None
+    summary: str = ""
+    advice: str = ""
+
+
+def check_model_parts(
+    folder: str = "", dit: str = "", t5: str = "", vae: str = "", tokenizer: str = ""
+) -> PartsCheck | None:
+    """Recognise a folder (any layout) and/or single part files, torch-free (headers only).
+    None when the engine's detection is unavailable."""
     try:
-        from engine.nets.attention import available_backends  # type: ignore[import-not-found]
+        from engine.weights.formats import detect_parts  # type: ignore[import-not-found]
     except Exception:
-        return ["auto"]
+        return None
+    try:
+        found = detect_parts(
+            folder or None, dit=dit or None, text_encoder=t5 or None, vae=vae or None,
+            tokenizer=tokenizer or None,
+        )  # fmt: skip
+    except Exception as exc:  # the detection itself failed: say so, don't crash the picker
+        text = QCoreApplication.translate("ModelFolder", "The files could not be checked: {0}").format(exc)
+        return PartsCheck(False, "", problems=[text], summary=text)
+    dit_part = found.parts.get("dit")
+    return PartsCheck(
+        ok=found.ok,
+        layout=dit_part.format if dit_part is not None else "",
+        parts={name: part.describe() for name, part in found.parts.items()},
+        formats={name: part.format for name, part in found.parts.items()},
+        missing=dict(found.missing),
+        problems=list(found.problems),
+        refused=found.refused,
+        summary=found.summary(),
+        advice=found.advice(),
+    )
+
+
+def describe_lora(path: str) -> tuple[bool, str]:
+    """``(usable, one line)`` for a LoRA file, from its header (torch-free, fast)."""
+    try:
+        from engine.weights.formats.lora_header import summarise_lora  # type: ignore[import-not-found]
+    except Exception as exc:
+        return False, str(exc)
+    summary = summarise_lora(path)
+    return summary.ok, summary.text()
+
+
+def available_attention_backends(device: str = "auto") -> list[str]:
+    """Call in a worker thread: imports torch."""
+    from engine.nets.attention import available_backends
+
     backends = list(available_backends(device))
     return backends if "auto" in backends else ["auto", *backends]
 
 
-class _FallbackSampler:
-    """psutil + NVML, used until ``engine.telemetry.MemorySampler`` exists."""
-
-    def __init__(self) -> None:
-        self._nvml_handle: Any = None
-        try:
-            import pynvml
-
-            pynvml.nvmlInit()
-            self._nvml_handle = pynvml.nvmlDeviceGetHandleByIndex(0)
-        except Exception:
-            self._nvml_handle = None
-
-    def sample(self):
-        import os
-
-        import psutil
-
-        from engine.events import MemorySample
-
-        vm = psutil.virtual_memory()
-        rss = psutil.Process(os.getpid()).memory_info().rss
-        used = total = None
-        source = "none"
-        if self._nvml_handle is not None:
-            try:
-                import pynvml
-
-                info = pynvml.nvmlDeviceGetMemoryInfo(self._nvml_handle)
-                used, total, source = int(info.used), int(info.total), "nvml"
-            except Exception:
-                pass
-        return MemorySample(
-            vram_used_bytes=used,
-            vram_total_bytes=total,
-            vram_allocated_bytes=None,
-            vram_reserved_bytes=None,
-            ram_used_bytes=int(vm.total - vm.available),
-            ram_total_bytes=int(vm.total),
-            process_rss_bytes=int(rss),
-            source=source,
-        )
-
-
-def make_memory_sampler():
+def make_memory_sampler() -> MemorySampler:
     """An object with ``sample() -> engine.events.MemorySample``; torch-free."""
-    try:
-        from engine.telemetry import MemorySampler  # type: ignore[import-not-found]
-
-        return MemorySampler()
-    except Exception:
-        return _FallbackSampler()
+    return MemorySampler()
 
 
 def _import_engine_class() -> Callable[[], Any]:
     try:
-        from engine.run.runner import Engine  # type: ignore[import-not-found]  # imports torch
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("engine"):
-            raise EngineUnavailable(
-                QCoreApplication.translate(
-                    "EngineHost",
-                    "The generation engine is not available in this build "
-                    "(engine.runner is missing).",
-                )
-            ) from exc
-        raise EngineUnavailable(_could_not_load(exc)) from exc
+        from engine.run.runner import Engine  # imports torch
     except Exception as exc:
-        raise EngineUnavailable(_could_not_load(exc)) from exc
+        raise EngineUnavailable(
+            QCoreApplication.translate("EngineHost", "The engine could not load: {0}").format(exc)
+        ) from exc
     return Engine
-
-
-def _could_not_load(exc: BaseException) -> str:
-    return QCoreApplication.translate("EngineHost", "The engine could not load: {0}").format(exc)
 
 
 class EngineHost:

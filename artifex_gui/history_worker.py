@@ -17,13 +17,13 @@ from PySide6.QtCore import QObject, Signal
 from artifex_gui.model.history import HistoryScanner, RunEntry
 
 # The generation worker's thread base, so the tests' leftover-thread check covers scans too.
-from artifex_gui.worker import ErrorReport, ThreadedJob
+from artifex_gui.worker import ThreadedJob, failure_from_exception
 
 
 class HistoryScanSignals(QObject):
     listed = Signal(object)  # list[RunEntry], newest first
     thumbnail = Signal(str, object)  # RunEntry.key, numpy uint8 [H, W, 3]
-    errored = Signal(object)  # ErrorReport
+    errored = Signal(object)  # engine.events.RunFailed
     finished = Signal()
 
 
@@ -58,6 +58,6 @@ class HistoryScanWorker(ThreadedJob):
                 if rgb is not None:
                     signals.thumbnail.emit(entry.key, rgb)
         except BaseException as exc:  # noqa: BLE001 — every failure reaches the window
-            signals.errored.emit(ErrorReport.from_exception(exc))
+            signals.errored.emit(failure_from_exception(exc))
         finally:
             signals.finished.emit()

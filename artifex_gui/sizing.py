@@ -12,7 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.imaging import best_output_size, open_image, output_size_for_image, source_size
+from artifex_gui.engine_bridge import (
+    best_output_size,
+    open_image,
+    output_size_for_image,
+    source_size,
+)
 
 SIZE_MULTIPLE = 32  # patch (2) × VAE spatial stride (16)
 THUMBNAIL_PIXELS = 1_000_000  # the drop zone decodes huge pictures reduced to about this

@@ -2,7 +2,7 @@
 
 ``GenerationWorker`` owns a ``QThread`` and a separate signal object (after superqt's
 ``GeneratorWorker``).  Signals carry plain data only — the request, the engine's frozen event
-dataclasses, an :class:`ErrorReport` — and the worker never touches a widget.  Order, always:
+dataclasses (a failure is the engine's own ``RunFailed``) — and the worker never touches a widget.  Order, always:
 
     started(request) → event(e)* → [errored(report)] → finished(final_event)
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import traceback
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
@@ -34,38 +33,37 @@ def running_threads() -> list[QThread]:
     return [t for t in list(_LIVE_THREADS) if t.isRunning()]
 
 
-@dataclass(frozen=True)
-class ErrorReport:
-    kind: str  # "out_of_memory", "bad_checkpoint", "bad_image", "engine_unavailable", "internal" …
-    message: str
-    advice: str = ""
-    details: str = ""  # traceback, for the log file and the "details" box
-    recovered_path: str | None = None  # save_failed: the generated frames, kept here
+# The engine's own failure event is what the window shows: no GUI copy of it.
+ErrorReport = RunFailed
 
-    @classmethod
-    def from_failed(cls, event: RunFailed) -> ErrorReport:
-        return cls(event.kind, event.message, event.advice, event.details, event.recovered_path)
 
-    @classmethod
-    def from_exception(cls, exc: BaseException) -> ErrorReport:
-        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        if isinstance(exc, EngineUnavailable):
-            return cls(
-                "engine_unavailable",
-                str(exc),
-                QCoreApplication.translate(
-                    "ErrorReport",
-                    "Reinstall Artifex, or run from a checkout where the engine is complete.",
-                ),
-                details,
-            )
-        kind = getattr(exc, "kind", "internal")
-        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        advice = getattr(exc, "advice", "") or QCoreApplication.translate(
-            "ErrorReport",
-            "This is a bug in Artifex. The details were written to the log file; please report them.",
+def failure_from_exception(exc: BaseException) -> RunFailed:
+    """A :class:`RunFailed` for an exception that reached the worker (engine bug, missing
+    engine, or one of our own errors raised instead of reported)."""
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if isinstance(exc, EngineUnavailable):
+        return RunFailed(
+            kind="engine_unavailable",
+            message=str(exc),
+            advice=QCoreApplication.translate(
+                "ErrorReport",
+                "Reinstall Artifex, or run from a checkout where the engine is complete.",
+            ),
+            details=details,
         )
-        return cls(kind, message, advice, details, getattr(exc, "recovered_path", None))
+    kind = getattr(exc, "kind", "internal")
+    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    advice = getattr(exc, "advice", "") or QCoreApplication.translate(
+        "ErrorReport",
+        "This is a bug in Artifex. The details were written to the log file; please report them.",
+    )
+    return RunFailed(
+        kind=kind,
+        message=message,
+        advice=advice,
+        recovered_path=getattr(exc, "recovered_path", None),
+        details=details,
+    )
 
 
 class _Thread(QThread):
@@ -103,7 +101,7 @@ class ThreadedJob:
 class WorkerSignals(QObject):
     started = Signal(object)  # GenerationRequest
     event = Signal(object)  # one engine event (engine.events)
-    errored = Signal(object)  # ErrorReport
+    errored = Signal(object)  # RunFailed
     finished = Signal(object)  # RunFinished | RunFailed | RunCancelled
 
 
@@ -134,15 +132,13 @@ class GenerationWorker(ThreadedJob):
             if not isinstance(final, (RunFinished, RunFailed, RunCancelled)):
                 raise RuntimeError(f"engine.run returned {type(final).__name__}, not a final event")
         except BaseException as exc:  # noqa: BLE001 — every failure must reach the window
-            report = ErrorReport.from_exception(exc)
-            final = RunFailed(kind=report.kind, message=report.message, advice=report.advice, details=report.details,
-                              recovered_path=report.recovered_path)
+            final = failure_from_exception(exc)
             signals.event.emit(final)
-            signals.errored.emit(report)
+            signals.errored.emit(final)
             signals.finished.emit(final)
             return
         if isinstance(final, RunFailed):
-            signals.errored.emit(ErrorReport.from_failed(final))
+            signals.errored.emit(final)
         signals.finished.emit(final)
 
 
@@ -169,3 +165,48 @@ class EngineWarmup(ThreadedJob):
             self.signals.failed.emit(str(exc))
             return
         self.signals.loaded.emit(backends)
+
+
+class RecoverySignals(QObject):
+    saved = Signal(str)  # the written video
+    failed = Signal(str)  # what went wrong, for the error panel
+
+
+class RecoverySave(ThreadedJob):
+    """Writes the frames kept after a failed save as an mp4 (an encode: seconds), off the
+    main thread.  The recovery file is never removed, so a failure loses nothing."""
+
+    def __init__(self, recovered_path: str, target: str) -> None:
+        self.signals = RecoverySignals()
+        self.recovered_path, self.target = recovered_path, target
+        super().__init__()
+
+    def _work(self) -> None:
+        from artifex_gui.engine_bridge import load_recovered_frames, write_video
+        from engine.errors import ArtifexError
+
+        try:
+            frames, fps, metadata = load_recovered_frames(self.recovered_path)
+            tags = {k: str(v) for k, v in metadata.items() if k not in RECOVERY_ONLY_TAGS}
+            # No second recovery file if this fails too: the first one is still there.
+            written = write_video(frames, self.target, fps=fps, metadata=tags, recovery_folders=[])
+        except ArtifexError as exc:
+            self.signals.failed.emit(
+                QCoreApplication.translate(
+                    "ErrorPanel", "Not saved: {0} The frames are still in {1}."
+                ).format(exc.message, self.recovered_path)
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            self.signals.failed.emit(
+                QCoreApplication.translate(
+                    "ErrorPanel", "The recovered frames cannot be read: {0}"
+                ).format(exc)
+            )
+        except BaseException as exc:  # noqa: BLE001 — every failure reaches the panel
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.saved.emit(str(written))
+
+
+# Tags the writer adds for itself; the rest (title, comment, description) go back into the mp4.
+RECOVERY_ONLY_TAGS = ("intended_path",)

@@ -82,8 +82,10 @@ def worker(args) -> None:
     from engine.config import WanConfig
     from engine.nets.attention import resolve
     from engine.nets.dit import WanModel, compile_blocks
+    from engine.nets.dtypes import torch_dtype
     from engine.request import parse_size
-    from engine.run.distributed import SequenceParallel, init_from_env, shard_dit, shutdown
+    from engine.run.distributed import init_from_env, shutdown
+    from engine.run.sequence_parallel import SequenceParallel, shard_dit
     from engine.sampling.denoise import token_segments
 
     world = int(os.environ["WORLD_SIZE"])
@@ -93,7 +95,7 @@ def worker(args) -> None:
     dtype = (
         torch.float32
         if args.tiny
-        else {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[args.dtype]
+        else torch_dtype(args.dtype)
     )
     if args.tiny:
         torch.set_num_threads(1)

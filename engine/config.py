@@ -11,9 +11,11 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+
+from engine.errors import RequestError
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,33 @@ class ModelSpec:
     def vae_stride(self) -> tuple[int, int, int]:
         return (self.vae.scale_factor_temporal, self.vae.scale_factor_spatial, self.vae.scale_factor_spatial)
 
+    def latent_shape(self, frames: int, width: int, height: int) -> tuple[int, int, int, int]:
+        """The latent of a clip of this model: (48, (F−1)/4+1, H/16, W/16) for TI2V."""
+        return latent_shape(self.vae.z_dim, frames, width, height, self.vae_stride)
+
+    def token_grid(self, frames: int, width: int, height: int) -> tuple[int, int, int]:
+        """The DiT's token grid of a clip of this model: ((F−1)/4+1, H/32, W/32) for TI2V."""
+        return token_grid(self.latent_shape(frames, width, height), self.dit.patch_size)
+
+
+def latent_shape(
+    z_dim: int, frames: int, width: int, height: int, stride: tuple[int, int, int]
+) -> tuple[int, int, int, int]:
+    """(C, F_lat, H_lat, W_lat) = (48, (F−1)/4+1, H/16, W/16)."""
+    return (z_dim, (frames - 1) // stride[0] + 1, height // stride[1], width // stride[2])
+
+
+def token_grid(latent: Sequence[int], patch: Sequence[int]) -> tuple[int, int, int]:
+    """Latent [C, F, H, W] → the DiT's token grid (F/pt, H/ph, W/pw): the one place the grid
+    is computed (plan, denoise loop, auto offload, bench-attention, multi-GPU split)."""
+    _, f, h, w = latent
+    pt, ph, pw = patch
+    return f // pt, h // ph, w // pw
+
+
+def token_count(grid: Sequence[int]) -> int:
+    return math.prod(grid)
+
 
 PRESETS: dict[str, ModelSpec] = {
     "ti2v-5B": ModelSpec("ti2v-5B", WanConfig(), T5Config(), VAEConfig()),
@@ -112,6 +141,13 @@ def model_constants() -> dict:
     negative prompt, latent→RGB preview factors)."""
     text = resources.files("engine.data").joinpath("wan22_constants.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+# The official generate.py's EXAMPLE_PROMPT["ti2v-5B"], used when no prompt is given.
+EXAMPLE_PROMPT = (
+    "Two anthropomorphic cats in comfy boxing gear and bright gloves fight intensely on a "
+    "spotlighted stage."
+)
 
 
 def default_negative_prompt() -> str:
@@ -147,5 +183,53 @@ def dit_config_from_tensors(
     )
 
 
-def with_overrides(spec: ModelSpec, **changes) -> ModelSpec:
-    return replace(spec, **changes)
+# --------------------------------------------------------------------------- few-step timesteps
+# The known distilled TI2V-5B models' timesteps (DESIGN.md §8) and the one parsing rule for
+# them (request check, CLI, GUI); the sampler is engine/sampling/fewstep.py.
+
+NUM_TRAIN_TIMESTEPS = 1000
+FASTWAN_TIMESTEPS = (1000, 757, 522)  # FastVideo's torch pipeline: raw timesteps
+TURBO_TIMESTEPS = (1000, 750, 500, 250)
+# Which timesteps each known distilled model was trained for.
+DISTILLED_TIMESTEPS: dict[str, tuple[int, ...]] = {
+    "fastwan": FASTWAN_TIMESTEPS,
+    "turbo": TURBO_TIMESTEPS,
+}
+DEFAULT_FEWSTEP_TIMESTEPS = FASTWAN_TIMESTEPS
+MAX_FEWSTEP_STEPS = 16
+
+
+def parse_timesteps(value: str | Sequence[int]) -> tuple[int, ...]:
+    """``"1000,757,522"`` or a sequence → validated tuple: integers in 1..1000, strictly
+    decreasing, 1 to 16 of them.  Refuses anything else with one message for both clients."""
+    advice = "Give 1 to 16 whole numbers from 1000 down to 1, highest first, e.g. 1000,757,522."
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
+        try:
+            steps = [int(p) for p in parts]
+        except ValueError:
+            raise RequestError(
+                f"The few-step timesteps {value!r} are not whole numbers.", advice
+            ) from None
+    else:
+        try:
+            steps = [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise RequestError(
+                f"The few-step timesteps {value!r} are not whole numbers.", advice
+            ) from None
+        if any(float(a) != b for a, b in zip(value, steps)):
+            raise RequestError(
+                f"The few-step timesteps {list(value)} are not whole numbers.", advice
+            )
+    if not 1 <= len(steps) <= MAX_FEWSTEP_STEPS:
+        raise RequestError(f"{len(steps)} few-step timesteps given.", advice)
+    if any(not 1 <= t <= NUM_TRAIN_TIMESTEPS for t in steps):
+        raise RequestError(f"Few-step timesteps must lie in 1..1000 (got {steps}).", advice)
+    if any(a <= b for a, b in zip(steps, steps[1:])):
+        raise RequestError(f"Few-step timesteps must decrease (got {steps}).", advice)
+    return tuple(steps)
+
+
+def format_timesteps(timesteps: Sequence[int]) -> str:
+    return ",".join(str(int(t)) for t in timesteps)

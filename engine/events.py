@@ -37,6 +37,14 @@ class RunStarted:
     demo_model: bool
     image_conditioned: bool
     time: float = field(default_factory=_now)
+    # What each step costs in DiT passes (0/"" in reports older than these fields):
+    solver: str = ""  # "unipc", "dpm++", "fewstep"
+    cache: str = "off"  # step cache: off, magcache, easycache, fbc
+    cache_threshold: float = 0.0
+    passes_per_step: int = 0  # 2 with CFG, 1 at guidance 1.0 or with the few-step sampler
+    # per step, the passes the cache is expected to compute (-1: it cannot know before the
+    # run); empty: every pass computes.  The ETA counts on it.
+    expected_computed: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,19 @@ class StepFinished:
     vram_reserved_bytes: int
     vram_peak_bytes: int
     time: float = field(default_factory=_now)
+    passes: tuple[str, ...] = ()  # the passes evaluated, "cond" / "uncond" (empty: old report)
+    pass_reused: tuple[bool, ...] = ()  # aligned with passes: True = the cached residual, no blocks run
+
+    @property
+    def passes_computed(self) -> int:
+        """DiT passes whose blocks ran (an old report: one per timing)."""
+        if not self.passes:
+            return len(self.pass_seconds)
+        return sum(1 for r in self.pass_reused if not r) if self.pass_reused else len(self.passes)
+
+    @property
+    def passes_reused(self) -> int:
+        return sum(1 for r in self.pass_reused if r)
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,25 @@ class TransferInfo:
     what: str
     bytes: int
     seconds: float
+    time: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """Model weights being read, emitted as the loader goes (a few times a second at most).
+
+    ``done_bytes``/``total_bytes`` and ``done_tensors``/``total_tensors`` count the whole
+    load (every file of every part); ``file_*`` the file being read now.  A client derives
+    the time estimate from these and the event times."""
+
+    part: str  # "dit" | "text_encoder" | "vae"
+    file: str  # the file's name (no folder)
+    done_bytes: int
+    total_bytes: int
+    done_tensors: int
+    total_tensors: int
+    file_done_bytes: int = 0
+    file_total_bytes: int = 0
     time: float = field(default_factory=_now)
 
 
@@ -162,6 +202,7 @@ Event = (
     | StepFinished
     | MemorySample
     | TransferInfo
+    | LoadProgress
     | Preview
     | DecodeProgress
     | RunFinished
@@ -180,6 +221,7 @@ EVENT_TYPES: dict[str, type] = {
         StepFinished,
         MemorySample,
         TransferInfo,
+        LoadProgress,
         Preview,
         DecodeProgress,
         RunFinished,

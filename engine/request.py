@@ -8,12 +8,17 @@ adjust something, so a client can show them.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import RequestError
 
-SOLVERS = ("unipc", "dpm++")
+SOLVERS = ("unipc", "dpm++", "fewstep")
+CACHE_MODES = ("off", "magcache", "easycache", "fbc")
+# The published thresholds (DESIGN.md §9): MagCache 0.06 for TI2V-5B, EasyCache 0.05, FBC 0.05.
+CACHE_DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
+DISTILLED_KINDS = ("fastwan", "turbo")
 OFFLOAD_MODES = ("auto", "none", "model", "block")
 DTYPES = ("bf16", "fp16", "fp32")
 ATTENTION_BACKENDS = (
@@ -32,6 +37,27 @@ SIZE_MULTIPLE = 32
 MAX_SIDE = 4096
 MAX_STEPS = 1000
 MAX_FRAMES = 1001
+MAX_LORA_STRENGTH = 4.0  # |strength|; LoRAs are trained for about 1
+
+
+@dataclass(frozen=True)
+class LoraChoice:
+    """One LoRA for a run: a ``.safetensors`` file and its strength (1.0 = as trained)."""
+
+    path: str
+    strength: float = 1.0
+
+
+def parse_lora_arg(text: str) -> LoraChoice:
+    """``FILE[:STRENGTH]``: the strength is what follows the LAST colon, and only if it is a
+    number, so ``C:\\loras\\x.safetensors`` (a drive letter) keeps its colon."""
+    head, sep, tail = text.rpartition(":")
+    if sep and head:
+        try:
+            return LoraChoice(head, float(tail))
+        except ValueError:
+            pass
+    return LoraChoice(text, 1.0)
 
 
 @dataclass(frozen=True)
@@ -45,9 +71,19 @@ class GenerationRequest:
     steps: int | None = None  # None: the model's default (50)
     shift: float | None = None
     guidance: float | None = None
-    solver: str = "unipc"
+    solver: str = "unipc"  # "fewstep": the distilled models' predict-x0 / re-noise sampler
+    timesteps: tuple[int, ...] | None = None  # fewstep only; None: the distilled model's own
+    cache: str = "off"  # step cache: off, magcache, easycache, fbc (DESIGN.md §9)
+    cache_threshold: float | None = None  # None: the cache's published threshold; 0 reuses nothing
+    distilled: str | None = None  # "fastwan" | "turbo": a distilled checkpoint's defaults; None: detect
     seed: int = -1  # -1: random, chosen and reported by the engine
-    checkpoint_dir: str | None = None  # None: the built-in tiny demo model
+    checkpoint_dir: str | None = None  # None (and no part files): the built-in tiny demo model
+    # single parts (ComfyUI files, or overriding parts of checkpoint_dir); None: from the folder
+    dit_file: str | None = None
+    t5_file: str | None = None
+    vae_file: str | None = None
+    tokenizer_dir: str | None = None
+    loras: tuple[LoraChoice, ...] = ()  # applied in order; strength 0 = off
     attention: str = "auto"
     attention_chunk: int | None = None  # query chunk for "chunked"; None: from free memory
     dtype: str = "bf16"
@@ -67,6 +103,13 @@ class GenerationRequest:
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    @property
+    def uses_demo_model(self) -> bool:
+        """True when no model folder or file is given: the built-in tiny demo model runs."""
+        return self.checkpoint_dir is None and not any(
+            (self.dit_file, self.t5_file, self.vae_file)
+        )
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -107,6 +150,31 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         raise RequestError("The prompt must be text.", "Type a prompt.")
     if req.solver not in SOLVERS:
         raise RequestError(f"Unknown solver '{req.solver}'.", f"Choose one of {', '.join(SOLVERS)}.")
+    if req.cache not in CACHE_MODES:
+        raise RequestError(f"Unknown step cache '{req.cache}'.", f"Choose one of {', '.join(CACHE_MODES)}.")
+    if req.cache_threshold is not None and not (0 <= req.cache_threshold <= 10):
+        raise RequestError(
+            f"The cache threshold {req.cache_threshold} is outside 0..10.",
+            "Use 0 (no reuse) up to about 0.3, or leave it empty for the published value.",
+        )
+    if req.distilled is not None and req.distilled not in DISTILLED_KINDS:
+        raise RequestError(
+            f"Unknown distilled model '{req.distilled}'.", f"Choose one of {', '.join(DISTILLED_KINDS)}."
+        )
+    if req.timesteps is not None:
+        from engine.config import parse_timesteps  # one rule for both clients, no torch
+
+        changes["timesteps"] = parse_timesteps(req.timesteps)
+        if req.solver != "fewstep" and req.distilled is None:
+            raise RequestError(
+                "Timesteps are given but the sampler is not the few-step one.",
+                "Choose the fewstep sampler (--sample_solver fewstep) or drop the timesteps.",
+            )
+    if req.solver == "fewstep" and req.cache != "off":
+        raise RequestError(
+            "A step cache cannot be used with the few-step sampler: its 3–4 steps differ too much to reuse.",
+            "Turn the cache off, or use a multistep sampler (unipc) with the cache.",
+        )
     if req.offload_mode not in OFFLOAD_MODES:
         raise RequestError(
             f"Unknown offload mode '{req.offload_mode}'.", f"Choose one of {', '.join(OFFLOAD_MODES)}."
@@ -182,4 +250,60 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
             f"The model folder '{req.checkpoint_dir}' does not exist.",
             "Give the Wan2.2-TI2V-5B model folder you downloaded, or none to use the demo model.",
         )
+    _check_model_parts(req)
+    loras = []
+    for i, lora in enumerate(req.loras):
+        if not isinstance(lora, LoraChoice):
+            raise RequestError(f"LoRA {i + 1} is not a file and a strength.", "Add the LoRA again.")
+        if not Path(lora.path).is_file():
+            raise RequestError(
+                f"The LoRA file '{lora.path}' does not exist.",
+                "Give the path of an existing LoRA .safetensors file, or remove it from the list.",
+            )
+        if Path(lora.path).suffix.lower() != ".safetensors":
+            raise RequestError(
+                f"The LoRA '{Path(lora.path).name}' is not a .safetensors file.",
+                "Artifex reads LoRAs saved as .safetensors.",
+            )
+        strength = lora.strength
+        if not isinstance(strength, (int, float)) or not math.isfinite(strength):
+            raise RequestError(f"The LoRA strength '{strength}' is not a number.", "Use a number such as 1.0.")
+        if abs(strength) > MAX_LORA_STRENGTH:
+            clamped = math.copysign(MAX_LORA_STRENGTH, strength)
+            if not clamp:
+                raise RequestError(
+                    f"The LoRA strength {strength:g} of {Path(lora.path).name} is outside "
+                    f"-{MAX_LORA_STRENGTH:g}..{MAX_LORA_STRENGTH:g}.",
+                    "Use a strength between -4 and 4 (1.0 is as trained).",
+                )
+            notes.append(f"The LoRA strength {strength:g} of {Path(lora.path).name} is outside "
+                         f"-{MAX_LORA_STRENGTH:g}..{MAX_LORA_STRENGTH:g}. Using {clamped:g}.")
+            lora = LoraChoice(lora.path, clamped)
+        loras.append(lora)
+    if tuple(loras) != tuple(req.loras):
+        changes["loras"] = tuple(loras)
     return (req.replace(**changes) if changes else req), notes
+
+
+def _check_model_parts(req: GenerationRequest) -> None:
+    """Files given for single parts exist (what they hold is checked when loading)."""
+    for name, what in (("dit_file", "DiT"), ("t5_file", "text encoder"), ("vae_file", "VAE")):
+        value = getattr(req, name)
+        if value is not None and not Path(value).is_file():
+            raise RequestError(
+                f"The {what} file '{value}' does not exist.",
+                "Give the path of the downloaded .safetensors file (see README, Models and LoRAs).",
+            )
+    if req.tokenizer_dir is not None and not Path(req.tokenizer_dir).is_dir():
+        raise RequestError(
+            f"The tokenizer folder '{req.tokenizer_dir}' does not exist.",
+            "Give the umT5 tokenizer folder (google/umt5-xxl of Wan-AI/Wan2.2-TI2V-5B).",
+        )
+    if req.checkpoint_dir is None and req.uses_demo_model is False:
+        missing = [w for n, w in (("dit_file", "DiT"), ("t5_file", "text encoder"), ("vae_file", "VAE"))
+                   if getattr(req, n) is None]
+        if missing:
+            raise RequestError(
+                f"Without a model folder, all three model files are needed; missing: {', '.join(missing)}.",
+                "Give the DiT, the text encoder and the VAE files, or a model folder.",
+            )

@@ -26,6 +26,8 @@ class FakeEngine:
     steps: int | None = None  # None: the request's steps (or 6)
     step_seconds: float = 0.005
     spike_steps: tuple[int, ...] = (3,)  # these steps take 2× (offload-like spike)
+    step_factors: dict[int, float] = field(default_factory=dict)  # step → × step_seconds
+    load_seconds: float = 0.01  # the model load, reported with LoadProgress events
     fail_at_step: int | None = None  # emit RunFailed(out_of_memory) at this step
     raise_at_step: int | None = None  # raise RuntimeError (an engine bug) at this step
     pause_at_step: int | None = None  # wait for ``resume`` before this step
@@ -57,7 +59,25 @@ class FakeEngine:
             emit(ev.PhaseFinished(name, seconds))
 
         emit(ev.LogMessage("info", "fake engine: loading the demo model" if demo else "fake engine: loading"))
-        phase("load")
+        emit(ev.PhaseStarted("load"))
+        files = [("dit", f"diffusion_pytorch_model-0000{n}-of-00003.safetensors", 3 * 2**30) for n in (1, 2, 3)]
+        files += [("text_encoder", "models_t5_umt5-xxl-enc-bf16.pth", 2 * 2**30), ("vae", "Wan2.2_VAE.pth", 2**29)]
+        total = sum(size for _p, _f, size in files)
+        done = 0
+        chunks = 4
+        for part, name, size in files:
+            for k in range(1, chunks + 1):
+                if cancel.cancelled:
+                    return emit(ev.RunCancelled("load"))
+                time.sleep(self.load_seconds / (chunks * len(files)))
+                emit(
+                    ev.LoadProgress(
+                        part, name, done + size * k // chunks, total, int(825 * (done + size * k // chunks) / total),
+                        825, size * k // chunks, size,
+                    )
+                )
+            done += size
+        emit(ev.PhaseFinished("load", self.load_seconds))
         emit(
             ev.RunStarted(
                 width=width, height=height, frames=frames, fps=request.fps or 24,
@@ -90,7 +110,7 @@ class FakeEngine:
                         advice="Turn on offload or choose a smaller size.",
                     )
                 )
-            seconds = self.step_seconds * (2.0 if index in self.spike_steps else 1.0)
+            seconds = self.step_seconds * self.step_factors.get(index, 2.0 if index in self.spike_steps else 1.0)
             time.sleep(seconds)
             emit(
                 ev.StepFinished(

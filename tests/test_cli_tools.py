@@ -50,3 +50,15 @@ def test_generate_compile_flag_maps_to_the_request():
         assert _request_from_args(args).compile is want
     with pytest.raises(SystemExit):
         parser.parse_args(["generate", "--prompt", "a fox", "--compile", "maybe"])
+
+
+def test_generate_without_prompt_uses_the_official_example_prompt(capsys):
+    """Like the official generate.py: no --prompt → its example prompt for ti2v-5B (said on stderr)."""
+    from engine.cli import build_parser
+    from engine.cli.generate import _request_from_args
+    from engine.config import EXAMPLE_PROMPT
+
+    args = build_parser().parse_args(["generate"])
+    req = _request_from_args(args)
+    assert req.prompt == EXAMPLE_PROMPT and "boxing gear" in req.prompt
+    assert "official example prompt" in capsys.readouterr().err

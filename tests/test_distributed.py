@@ -66,7 +66,7 @@ def _entry(rank: int, port: int, fn, args) -> None:
 
 
 def test_split_range_and_local_segments_cover_the_sequence_once():
-    from engine.run.distributed import local_segments, split_range
+    from engine.run.sequence_parallel import local_segments, split_range
 
     for length in (1, 2, 7, 27, 45, 100):
         for size in (1, 2, 3, 4):
@@ -164,7 +164,12 @@ def test_weights_stay_resident_on_several_gpus_and_only_an_explicit_offload_is_w
 
 
 def _check_exchange(rank: int) -> None:
-    from engine.run.distributed import exchange_out, exchange_qkv, gather_sequence, split_range
+    from engine.run.sequence_parallel import (
+        exchange_out,
+        exchange_qkv,
+        gather_sequence,
+        split_range,
+    )
 
     b, h, d, length = 2, 4, 3, 7  # 7 tokens: 4 per rank, 1 padded
     g = torch.Generator().manual_seed(0)
@@ -220,7 +225,7 @@ def _tiny_cfg() -> WanConfig:
 
 def _sp_forward(rank: int, out_dir: str, grid: tuple, lengths: list, cfg_batch: bool) -> None:
     from engine.nets.dit import WanModel
-    from engine.run.distributed import SequenceParallel
+    from engine.run.sequence_parallel import SequenceParallel
 
     torch.manual_seed(0)
     model = WanModel(_tiny_cfg()).eval()  # identical weights on both ranks (same seed)
@@ -259,7 +264,8 @@ def test_sequence_parallel_forward_equals_one_process(tmp_path, grid, lengths, c
 
 def _fsdp_forward(rank: int, out_dir: str) -> None:
     from engine.nets.dit import WanModel
-    from engine.run.distributed import DistContext, SequenceParallel, shard_dit
+    from engine.run.distributed import DistContext
+    from engine.run.sequence_parallel import SequenceParallel, shard_dit
 
     torch.manual_seed(0)
     model = WanModel(_tiny_cfg()).eval()

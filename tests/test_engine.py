@@ -303,24 +303,24 @@ def test_cancel_while_loading_stops_the_load(tiny_checkpoint_dir, tmp_path):
     load phase, before any later phase starts, and leaves no model half-loaded."""
     fresh = Engine()
     cancel = CancelToken()
-    import engine.weights.stream as ckpt
+    import engine.weights.parts as ckpt  # the DiT reader every format goes through
 
-    real = ckpt.iter_dit_tensors
+    real = ckpt.iter_tensors
     seen = []
 
     def slow_iter(*a, **k):
         for i, item in enumerate(real(*a, **k)):
             if i == 3:
                 cancel.cancel()
-            seen.append(item[1])
+            seen.append(item[0])
             yield item
 
-    ckpt.iter_dit_tensors = slow_iter
+    ckpt.iter_tensors = slow_iter
     try:
         events: list = []
         final = fresh.run(_request(tiny_checkpoint_dir, tmp_path / "l.mp4"), events.append, cancel)
     finally:
-        ckpt.iter_dit_tensors = real
+        ckpt.iter_tensors = real
     assert isinstance(final, ev.RunCancelled) and final.phase == "load"
     assert len(seen) < 10  # stopped within a few tensors, not after all of them
     assert not any(isinstance(e, ev.PhaseStarted) and e.phase != "load" for e in events)

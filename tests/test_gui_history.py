@@ -1,5 +1,5 @@
 """The History tab: listing past runs from their reports, damaged reports, comparing two runs
-(the table shows exactly engine.outputs.report.analyse's numbers), exports, refresh after a run, and
+(the table shows exactly engine.outputs.analysis.analyse's numbers), exports, refresh after a run, and
 the screenshot of the comparison view in tests/_artifacts/history_compare.png."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from artifex_gui.model.history import HistoryScanner
 from artifex_gui.ui.compare_view import DIFF_BACKGROUND, RAW_VALUE_ROLE
 from artifex_gui.ui.history_panel import COL_MEDIAN, COL_RUN, COL_SIZE, COL_TAG, HistoryPanel
 from engine import events as ev
-from engine.outputs.report import ReportBuilder, analyse, compare, load_report
+from engine.outputs.analysis import analyse, compare
+from engine.outputs.report import ReportBuilder, load_report
 from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown
 from engine.request import GenerationRequest
 from tests.fake_engine import write_tiny_mp4
@@ -36,6 +37,8 @@ def write_run(
     offload: str = "none",
     job_peak: int = 0,
     video: bool = True,
+    produced: tuple[int, int] = (256, 160),
+    image_path: str | None = None,
 ) -> Path:
     """A report as the engine writes it (ReportBuilder fed with events), and a tiny video."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -50,14 +53,15 @@ def write_run(
         seed=7,
         offload_mode=offload,
         output_path=str(output),
+        image_path=image_path,
     )
     builder = ReportBuilder(request, {"gpu_name": "RTX 4090", "torch": "2.6.0"})
     builder.created = created
     builder.add(ev.PhaseFinished("load", 3.5))
     builder.add(
         ev.RunStarted(
-            width=256,
-            height=160,
+            width=produced[0],
+            height=produced[1],
             frames=17,
             fps=24,
             latent_shape=(48, 5, 10, 16),
@@ -70,7 +74,7 @@ def write_run(
             seed=7,
             steps=len(seconds),
             demo_model=False,
-            image_conditioned=False,
+            image_conditioned=image_path is not None,
         )
     )
     builder.add(ev.PhaseFinished("encode_text", 0.75))
@@ -202,7 +206,7 @@ def test_lists_runs_newest_first_with_damaged_rows(qtbot, settings_store, runs, 
     assert row.text(COL_RUN).startswith("a lighthouse at dusk\nrun_a")
     assert row.text(COL_SIZE).startswith("256×160")
     assert row.text(COL_MEDIAN) == fmt_seconds(a.median_step_seconds) == "1.000 s"
-    assert "run(s)" in panel.summary.text() and "2 damaged" in panel.summary.text()
+    assert "runs in" in panel.summary.text() and "2 damaged" in panel.summary.text()
 
     # thumbnails follow the list: one per run with a video, cached on disk
     qtbot.waitUntil(lambda: {str(runs["a"]), str(runs["b"])} <= set(panel._pixmaps), timeout=10_000)
@@ -284,7 +288,7 @@ def test_comparison_shows_exactly_the_recorded_numbers(qtbot, settings_store, ru
         assert cells(key)[0].background().color().name() == DIFF_BACKGROUND, key
     assert cells("setting.seed")[0].background().color().name() != DIFF_BACKGROUND
     assert view.ratio_label.text() == (
-        "B's median step is 0.80× A's (20% faster) · 3 setting(s) differ (highlighted)"
+        "B's median step is 0.80× A's (20% faster) · 3 settings differ (highlighted)"
     )  # offload_mode also differs in the environment: counted once
 
     # the chart overlays both curves and rings every spike
@@ -412,3 +416,54 @@ def test_korean_history_screenshot(
         if window is not None:
             window.shutdown(timeout_ms=10_000)
         install_translators(app, "en")
+
+
+def test_history_and_comparison_show_the_produced_size(qtbot, settings_store, tmp_path):
+    """Issue 12: a portrait picture asked at 256×160 produced 160×256; History listed it as
+    256×160 and the comparison did not flag the outputs as different."""
+    folder = tmp_path / "runs"
+    text = write_run(folder, "text", created="2025-08-01T10:00:00+00:00", seconds=[1.0, 1.0])
+    image = write_run(
+        folder,
+        "portrait",
+        created="2025-08-02T10:00:00+00:00",
+        seconds=[1.0, 1.0],
+        produced=(160, 256),
+        image_path=str(tmp_path / "portrait.png"),
+    )
+    panel = _panel(qtbot, settings_store, folder, tmp_path)
+    _scan(qtbot, panel)
+    assert _item(panel, image).text(COL_SIZE).startswith("160×256")
+    assert _item(panel, text).text(COL_SIZE).startswith("256×160")
+    panel.select([text, image])
+    view = panel.compare_view
+    row = view.row_for("setting.output_size")
+    assert row is not None
+    a_cell, b_cell = view.table.item(row, 1), view.table.item(row, 2)
+    assert (a_cell.text(), b_cell.text()) == ("256×160", "160×256")
+    assert a_cell.background().color().name() == DIFF_BACKGROUND  # flagged
+    assert view.table.item(row, 0).text() == "≠ output size"  # a label, not a raw key
+    assert "different output sizes: 256×160 and 160×256" in view.ratio_label.text()
+    # keys are names, not raw report keys; the A/B headers are distinct and short
+    labels = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert not {"offload_mode", "torch_cuda", "encode_text", "image_path"} & {
+        label.removeprefix("≠ ") for label in labels
+    }
+    headers = [view.table.horizontalHeaderItem(c).text() for c in (1, 2)]
+    assert headers == ["A", "B"] and view.table.horizontalHeaderItem(1).toolTip() == "text"
+
+
+def test_queue_lists_the_size_an_image_job_will_produce(qtbot, main_window, fake_engine, tmp_path):
+    from tests.gui_conftest import make_picture
+
+    fake_engine.pause_at_step = 0
+    main_window.generate()
+    assert fake_engine.paused.wait(10)
+    main_window.inputs.drop_zone.set_image(str(make_picture(tmp_path / "tall.png", (480, 768))))
+    main_window.generate()
+    job = main_window.queue.jobs[0]
+    assert job.output_size == (160, 256)  # asked 256×160; the portrait keeps its shape
+    assert "160×256" in main_window.queue_panel.list.item(0).text()
+    fake_engine.pause_at_step = None
+    fake_engine.resume.set()
+    qtbot.waitUntil(lambda: fake_engine.runs == 2 and not main_window.is_busy, timeout=15_000)

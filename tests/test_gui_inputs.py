@@ -44,6 +44,8 @@ def test_snapping_helpers():
 
 
 def test_dropping_a_picture_shows_it_and_its_output_size(qtbot, settings_store, tmp_path):
+    settings_store.set("width", 1280)  # the real model's size (a fresh store has the demo's)
+    settings_store.set("height", 704)
     panel = InputsPanel(settings_store)
     qtbot.addWidget(panel)
     picture = make_picture(tmp_path / "cat.png", (640, 480))

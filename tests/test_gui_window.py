@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from artifex_gui.model import RunStatus
+from artifex_gui.ui.step_chart import BAR_WIDTH
 from engine import events as ev
 from tests.gui_conftest import FakeSampler, make_picture
 
@@ -75,11 +76,11 @@ def test_chart_gets_steps_phases_spikes_and_hover_text(qtbot, main_window, fake_
     sizes = [p.size() for p in chart.transfers.points()]
     assert max(sizes) > min(sizes)  # sized by bytes
     step = state.steps[4]
-    assert chart.step_at((step.start_s + step.end_s) / 2) is step
+    assert chart.step_at(step.index + 1) is step  # the step axis: step numbers, 1-based
     text = chart.describe_step(step)
     assert "Step 5/8" in text and "copied" in text
     view = chart.plot.getPlotItem().getViewBox()
-    scene_pos = view.mapViewToScene(QPointF((step.start_s + step.end_s) / 2, step.seconds / 2))
+    scene_pos = view.mapViewToScene(QPointF(step.index + 1, step.seconds / 2))
     chart._on_mouse_moved(scene_pos)
     assert chart.hover_label.isVisible() and "Step 5/8" in chart.hover_label.textItem.toPlainText()
     assert "median" in chart.caption.text()
@@ -176,3 +177,59 @@ def test_run_state_eta_and_fraction():
         state.apply(ev.StepFinished(i, 10, 2.0, (1.0, 1.0), 900.0, 0, 0.0, 0, 0, 0))
     assert state.eta_seconds == pytest.approx(12.0)
     assert 0.3 < state.fraction_done < 0.4
+
+
+def _bar_pixels(chart) -> float:
+    """Width in pixels of one step bar on screen."""
+    view = chart.plot.getPlotItem().getViewBox()
+    left = view.mapViewToScene(QPointF(1 - BAR_WIDTH / 2, 0)).x()
+    right = view.mapViewToScene(QPointF(1 + BAR_WIDTH / 2, 0)).x()
+    return right - left
+
+
+def test_chart_at_8_steps_is_readable_with_a_tenfold_first_step(qtbot, main_window, fake_engine):
+    """Issue 12: a short run's steps were a sliver of a wall-time axis, the median label sat
+    on the bars, and one 10× step (a compile) flattened the rest."""
+    fake_engine.steps = 8
+    fake_engine.spike_steps = ()
+    fake_engine.step_factors = {0: 10.0}  # step 1 takes ten times the rest
+    main_window.resize(1280, 720)
+    main_window.generate()
+    _wait_idle(qtbot, main_window)
+    qtbot.wait(50)
+    chart, state = main_window.chart, main_window.run_state
+    view = chart.plot.getPlotItem().getViewBox()
+    (x0, x1), (_y0, top) = view.viewRange()
+    assert (x0, x1) == pytest.approx((0.5, 8.5))  # the steps fill the axis, load/decode aside
+    assert _bar_pixels(chart) >= view.sceneBoundingRect().width() / 8 * 0.6
+    median = state.median_step_seconds
+    assert top < 4 * median  # the 10× bar does not set the scale…
+    assert chart.bars.opts["height"][0] == pytest.approx(top)  # …it is cut at the edge
+    assert [label.toPlainText() for label in chart.clipped_labels] == [f"{state.steps[0].seconds:.3g} s ↑"]
+    normal = chart.bars.opts["height"][1:]
+    assert min(normal) > 0.25 * top  # the other seven stay readable
+    assert getattr(chart.median_line, "label", None) is None  # its value is in the caption, not on the bars
+    assert "median" in chart.caption.text() and "1 spike >" in chart.caption.text()
+    assert "(s)" not in chart.caption.text()
+    # the phases sit beside the steps on the clock, one row each
+    ticks = chart.phase_plot.getPlotItem().getAxis("left")._tickLevels[0]
+    assert [name for _row, name in ticks][:3] == ["load", "text encode", "denoise"]
+
+
+def test_chart_clock_moves_while_the_model_loads(qtbot, main_window, fake_engine):
+    fake_engine.load_seconds = 1.2
+    main_window.generate()
+    qtbot.waitUntil(lambda: main_window.run_state.load is not None, timeout=5000)
+    chart = main_window.chart
+    first = chart.clock.value()
+    qtbot.wait(700)  # at least one tick of the window's clock
+    assert chart.clock.value() > first + 0.3
+    load_bar = chart._phase_items[0]
+    assert load_bar.opts["x1"][0] > 0.3
+    progress = main_window.progress
+    assert progress.load_label.isVisible()
+    assert "GiB" in progress.load_label.text() and "tensors" in progress.load_label.text()
+    assert "diffusion_pytorch_model" in progress.load_label.text()
+    assert progress.step_label.text().startswith("Load ")
+    assert progress.eta_label.text() != "ETA –"
+    _wait_idle(qtbot, main_window)

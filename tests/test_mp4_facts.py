@@ -1,4 +1,4 @@
-"""engine.mp4: frames, size and fps read from the MP4 container, for every ffmpeg build.
+"""engine.outputs.mp4: frames, size and fps read from the MP4 container, for every ffmpeg build.
 
 Issue 12: imageio-ffmpeg 0.6.0's ffmpeg prints no ``frame=`` for a stream copy, and every
 good video was reported unreadable after the whole generation.  Nothing here may depend on
@@ -12,10 +12,10 @@ import subprocess
 import numpy as np
 import pytest
 
-from engine import video as video_mod
 from engine.errors import SaveError
-from engine.mp4 import Mp4Error, video_facts
-from engine.video import read_video_info, write_video
+from engine.outputs import video as video_mod
+from engine.outputs.mp4 import Mp4Error, video_facts
+from engine.outputs.video import read_video_info, write_video
 
 
 def _clip(frames: int, width: int = 64, height: int = 48) -> np.ndarray:
@@ -44,7 +44,7 @@ def test_no_ffmpeg_output_is_parsed_when_verifying(tmp_path, monkeypatch):
     def no_probe(*args, **kwargs):  # any probe would be a regression
         raise AssertionError(f"ffmpeg was run to verify the file: {args}")
 
-    monkeypatch.setattr(video_mod.subprocess, "run", no_probe)
+    monkeypatch.setattr(subprocess, "run", no_probe)
     out = write_video(_clip(7), tmp_path / "v.mp4")
     assert read_video_info(out) == (7, 64, 48, 24.0)
 

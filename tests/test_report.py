@@ -24,13 +24,12 @@ from engine.events import (
     RunStarted,
     StepFinished,
 )
+from engine.outputs.analysis import analyse, compare
 from engine.outputs.report import (
     FORMAT_VERSION,
     ReportBuilder,
     ReportError,
-    analyse,
     collect_environment,
-    compare,
     load_report,
     report_path_for,
 )
@@ -370,7 +369,8 @@ def test_collect_environment_lazily_imports_torch():
 
 def test_modules_import_neither_torch_nor_qt():
     code = (
-        "import sys, engine.outputs.report, engine.outputs.report_format, engine.outputs.video\n"
+        "import sys, engine.outputs.report, engine.outputs.analysis, engine.outputs.report_format\n"
+        "import engine.outputs.video, engine.outputs.video_files, engine.outputs.mp4\n"
         "import engine.cli.report\n"
         "bad = [m for m in sys.modules if m == 'torch' or m.startswith(('PySide6', 'PyQt'))]\n"
         "assert not bad, bad\n"

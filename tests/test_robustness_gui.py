@@ -33,7 +33,7 @@ from artifex_gui.worker import ErrorReport, GenerationWorker, running_threads
 from engine import events as ev
 from engine.errors import RequestError
 from engine.request import GenerationRequest, check_request
-from tests.test_robustness_engine import IMAGES, OUT_OF_RANGE, _damage, _gradient, make_image
+from tests.fixtures_cases import IMAGES, OUT_OF_RANGE, _damage, _gradient, make_image
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]
@@ -371,7 +371,8 @@ def test_failed_save_keeps_the_frames_and_the_panel_saves_them_elsewhere(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(blocker / "v.mp4"), ""))
     )
-    panel.save_recovered_button.click()
+    with qtbot.waitSignal(panel.recovery_failed, timeout=60_000):
+        panel.save_recovered_button.click()  # the encode runs in a worker thread
     assert panel.recovery_status.isVisible() and "Not saved" in panel.recovery_status.text()
     assert panel.save_recovered_button.isVisible() and Path(report.recovered_path).is_file()
 
@@ -422,15 +423,17 @@ def test_damaged_settings_and_no_gpu_at_start_are_notices_not_crashes(data_dir):
         from artifex_gui import app as app_module
         from artifex_gui.ui.main_window import MainWindow
 
-        original_notice, original_loaded = MainWindow.show_notice, MainWindow._on_engine_loaded
+        # the engine's state reaches the window through the run controller's engine_changed
+        original_notice, original_changed = MainWindow.show_notice, MainWindow._on_engine_changed
         def show_notice(self, text):
             print("NOTICE", text, flush=True)
             original_notice(self, text)
-        def loaded(self, backends):
-            original_loaded(self, backends)
-            print("ENGINE", self.engine_state, flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
-        MainWindow.show_notice, MainWindow._on_engine_loaded = show_notice, loaded
+        def changed(self, state, detail):
+            original_changed(self, state, detail)
+            if state in ("ready", "unavailable"):
+                print("ENGINE", self.engine_state, flush=True)
+                QTimer.singleShot(0, QApplication.instance().quit)
+        MainWindow.show_notice, MainWindow._on_engine_changed = show_notice, changed
         QTimer.singleShot(90_000, lambda: QApplication.instance().quit())
         print("EXIT", app_module.main([]), flush=True)
     """

@@ -13,22 +13,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import video as video_mod
 from engine.errors import Cancelled, SaveError
+from engine.outputs import video as video_mod
 from engine.outputs.video import (
     VideoWriter,
-    check_output_path,
-    default_output_name,
     float_video_to_uint8,
-    load_recovered_frames,
-    read_video_frames,
     read_video_info,
-    read_video_metadata,
-    save_frames_fallback,
-    stale_temp_files,
     video_metadata,
     write_video,
 )
+from engine.outputs.video_files import (
+    check_output_path,
+    default_output_name,
+    load_recovered_frames,
+    save_frames_fallback,
+    stale_temp_files,
+)
+from tests.fixtures_video import _parse_ffmetadata, read_video_frames, read_video_metadata
 
 WIDTH, HEIGHT = 64, 48
 
@@ -340,4 +341,4 @@ def test_default_output_name_sanitised_and_limited():
 
 def test_ffmetadata_parser_undoes_escapes():
     text = ";FFMETADATA1\ntitle=a\\=b\\;c\\#d\\\\e\\\nline2\ncomment=x\n"
-    assert video_mod._parse_ffmetadata(text) == {"title": "a=b;c#d\\e\nline2", "comment": "x"}
+    assert _parse_ffmetadata(text) == {"title": "a=b;c#d\\e\nline2", "comment": "x"}

@@ -13,14 +13,16 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.outputs.report import (
+from artifex_gui.engine_bridge import (
     COMPARED_ENVIRONMENT_KEYS,
     SPIKE_FACTOR,
     Comparison,
     RunAnalysis,
     Spike,
+    fmt_bytes,
+    fmt_seconds,
 )
-from engine.outputs.report_format import fmt_bytes, fmt_seconds
+from artifex_gui.model.names import phase_name, setting_name
 
 # Settings always shown (in this order); any other setting that differs is added after them.
 KEY_SETTINGS = (
@@ -105,7 +107,36 @@ def steps_done_text(run: RunAnalysis) -> str:
     return f"{run.step_count} / {planned}" if planned else str(run.step_count)
 
 
-def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
+Size = tuple[int, int]
+
+
+def size_text(size: Size | None) -> str:
+    return "-" if size is None else f"{size[0]}×{size[1]}"
+
+
+def sizes_differ(output_sizes: tuple[Size | None, Size | None] | None) -> bool:
+    """True when both runs' produced sizes are known and not the same."""
+    if output_sizes is None or None in output_sizes:
+        return False
+    return tuple(output_sizes[0]) != tuple(output_sizes[1])
+
+
+def passes_text(run: RunAnalysis) -> str:
+    if not run.passes_total:
+        return "–"
+    text = f"{run.passes_computed}/{run.passes_total}"
+    if run.passes_reused:
+        text += " · " + QCoreApplication.translate("Comparison", "{0} reused, {1:.2f}× fewer").format(
+            run.passes_reused, run.pass_speedup
+        )
+    return text
+
+
+def comparison_rows(
+    comparison: Comparison, output_sizes: tuple[Size | None, Size | None] | None = None
+) -> list[ComparisonRow]:
+    """``output_sizes``: the sizes the two runs produced (their reports' ``RunStarted``),
+    shown first among the settings and flagged when they differ."""
     a, b = comparison.a, comparison.b
     rows: list[ComparisonRow] = []
 
@@ -155,6 +186,29 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
     rows.append(
         ComparisonRow(
             sec,
+            "passes",
+            QCoreApplication.translate("Comparison", "DiT passes computed"),
+            passes_text(a),
+            passes_text(b),
+            a.passes_computed,
+            b.passes_computed,
+        )
+    )
+    if a.passes_reused or b.passes_reused:
+        rows.append(
+            ComparisonRow(
+                sec,
+                "pass_pattern",
+                QCoreApplication.translate("Comparison", "passes per step (C computed, r reused)"),
+                a.pass_pattern,
+                b.pass_pattern,
+                a.pass_pattern,
+                b.pass_pattern,
+            )
+        )
+    rows.append(
+        ComparisonRow(
+            sec,
             "spike_count",
             QCoreApplication.translate("Comparison", "spikes (> {0}×)").format(SPIKE_FACTOR),
             str(len(a.spikes)),
@@ -191,7 +245,9 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
 
     sec = "Phase times"
     for phase in dict.fromkeys([*a.phase_seconds, *b.phase_seconds]):
-        add(sec, f"phase.{phase}", phase, fmt_seconds, lambda r, p=phase: r.phase_seconds.get(p))
+        add(
+            sec, f"phase.{phase}", phase_name(phase), fmt_seconds, lambda r, p=phase: r.phase_seconds.get(p)
+        )
 
     sec = "Peak memory"
     add(
@@ -224,6 +280,14 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
     )
 
     sec = "Settings"
+    if output_sizes is not None:
+        sa, sb = output_sizes
+        rows.append(
+            ComparisonRow(
+                sec, "setting.output_size", setting_name("output_size"), size_text(sa),
+                size_text(sb), sa, sb, sizes_differ(output_sizes),
+            )
+        )  # fmt: skip
     differing = {d.key: d for d in comparison.differing_settings}
     keys = [k for k in KEY_SETTINGS if k in a.settings or k in b.settings or k in differing]
     keys += [k for k in differing if k not in keys]
@@ -231,7 +295,7 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
         add(
             sec,
             f"setting.{key}",
-            key,
+            setting_name(key),
             value_text,
             lambda r, k=key: r.settings.get(k),
             differs=key in differing,
@@ -244,7 +308,7 @@ def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
             add(
                 sec,
                 f"env.{key}",
-                key,
+                setting_name(key),
                 value_text,
                 lambda r, k=key: r.environment.get(k),
                 differs=key in env_differing,

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from engine.outputs.report import ReportError, RunAnalysis, analyse, load_report
+from artifex_gui.engine_bridge import ReportError, RunAnalysis, analyse, load_report
+from engine.events import RunStarted
 
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
 THUMB_SIZE = (160, 90)  # width, height in pixels (fits inside; aspect kept)
@@ -39,6 +40,7 @@ class RunEntry:
     sort_time: float  # POSIX seconds: the report's creation time, else the file's mtime
     analysis: RunAnalysis | None
     damaged_reason: str | None = None
+    output_size: tuple[int, int] | None = None  # what the run produced (its RunStarted)
 
     @property
     def damaged(self) -> bool:
@@ -56,18 +58,34 @@ class RunEntry:
 
     @property
     def size_text(self) -> str:
-        """``"1280×704 · 121 frames"``, or ``""`` when the report does not say."""
+        """``"1280×704 · 121 frames"``: the size the run produced (an image run keeps the
+        picture's shape, so not always the size asked for); ``""`` when unknown."""
         if self.analysis is None:
             return ""
         s = self.analysis.settings
-        if s.get("width") is None or s.get("height") is None:
+        if self.output_size is not None:
+            text = f"{self.output_size[0]}×{self.output_size[1]}"
+        elif s.get("width") is not None and s.get("height") is not None:
+            text = f"{s['width']}×{s['height']}"
+        else:
             return ""
-        text = f"{s['width']}×{s['height']}"
         if not s.get("frames"):
             return text
         return (
             text + " · " + QCoreApplication.translate("RunEntry", "{0} frames").format(s["frames"])
         )
+
+    @property
+    def models_text(self) -> str:
+        """The run's model files and LoRAs (from its report), one per line; ``""`` if unknown."""
+        if self.analysis is None:
+            return ""
+        env = self.analysis.environment
+        lines = [str(x) for x in str(env.get("models") or "").split("; ") if x]
+        loras = env.get("lora_set")
+        if loras and loras != "none":
+            lines.append("LoRA: " + str(loras))
+        return "\n".join(lines)
 
     @property
     def comparable(self) -> bool:
@@ -175,6 +193,7 @@ class HistoryScanner:
                 cached.sort_time,
                 cached.analysis,
                 cached.damaged_reason,
+                cached.output_size,
             )
         mtime = key[2] / 1e9
         try:
@@ -187,7 +206,9 @@ class HistoryScanner:
             entry = RunEntry(path, _video_beside(path), mtime, None, reason.format(exc))
         else:
             created = _created_time(report.created)
-            entry = RunEntry(path, _video_beside(path), created or mtime, analysis)
+            entry = RunEntry(
+                path, _video_beside(path), created or mtime, analysis, None, produced_size(report)
+            )
         self._entries[key] = entry
         return entry
 
@@ -224,6 +245,15 @@ class HistoryScanner:
             except OSError:
                 pass  # no cache this time; the thumbnail still shows
         return np.asarray(image)
+
+
+def produced_size(report) -> tuple[int, int] | None:
+    """(width, height) of the video a report's run made: its ``RunStarted``, which the
+    engine emits with the size it resolved (an image run keeps the picture's shape)."""
+    for event in report.typed_events():
+        if isinstance(event, RunStarted):
+            return int(event.width), int(event.height)
+    return None
 
 
 def first_frame(video: Path) -> np.ndarray | None:

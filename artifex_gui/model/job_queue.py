@@ -14,17 +14,19 @@ from engine.request import GenerationRequest
 class Job:
     job_id: int
     request: GenerationRequest
+    output_size: tuple[int, int] | None = None  # what it will produce (an image keeps its shape)
 
     @property
     def summary(self) -> str:
         r = self.request
         prompt = " ".join(r.prompt.split())
         prompt = prompt if len(prompt) <= 48 else prompt[:47] + "…"
-        size = (
-            f"{r.width}×{r.height}"
-            if r.width and r.height
-            else QCoreApplication.translate("Job", "default size")
-        )
+        if self.output_size is not None:
+            size = f"{self.output_size[0]}×{self.output_size[1]}"
+        elif r.width and r.height:
+            size = f"{r.width}×{r.height}"
+        else:
+            size = QCoreApplication.translate("Job", "default size")
         image = QCoreApplication.translate("Job", " · image") if r.image_path else ""
         return QCoreApplication.translate("Job", "#{0} {1} · {2}f · {3} steps{4} — {5}").format(
             self.job_id,
@@ -54,8 +56,8 @@ class JobQueue(QObject):
     def next_id(self) -> int:
         return next(self._ids)
 
-    def add(self, request: GenerationRequest) -> Job:
-        job = Job(self.next_id(), request)
+    def add(self, request: GenerationRequest, output_size: tuple[int, int] | None = None) -> Job:
+        job = Job(self.next_id(), request, output_size)
         self._jobs.append(job)
         self.jobs_changed.emit()
         return job

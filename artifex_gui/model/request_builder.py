@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from artifex_gui.settings import Settings
-from engine.request import GenerationRequest, check_request
+from artifex_gui.sizing import ImageReadError, image_output_size, load_picture, source_size
+from engine.request import GenerationRequest, LoraChoice, check_request
 
 
 def output_path_for(output_dir: Path) -> str:
@@ -34,8 +35,18 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         shift=values.shift,
         guidance=values.guidance,
         solver=values.solver,
+        timesteps=values.timesteps if values.solver == "fewstep" else None,
+        cache=values.cache if values.solver != "fewstep" else "off",
+        cache_threshold=values.cache_threshold if values.cache != "off" else None,
         seed=-1 if values.random_seed or values.seed < 0 else values.seed,
         checkpoint_dir=values.model_dir or None,
+        dit_file=values.dit_file or None,
+        t5_file=values.t5_file or None,
+        vae_file=values.vae_file or None,
+        tokenizer_dir=values.tokenizer_dir or None,
+        loras=tuple(
+            LoraChoice(x["path"], float(x["strength"])) for x in values.loras if x.get("enabled", True)
+        ),
         attention=values.attention,
         dtype=values.dtype,
         offload_mode=values.offload_mode,
@@ -43,3 +54,17 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         previews=True,
     )
     return check_request(request, clamp=True)
+
+
+def planned_output_size(request: GenerationRequest) -> tuple[int, int] | None:
+    """The (width, height) the run will produce: an image run keeps the picture's shape
+    within the asked area (the engine's own rule); None when it cannot be told."""
+    if not (request.width and request.height):
+        return None
+    if not request.image_path:
+        return request.width, request.height
+    try:
+        picture = load_picture(request.image_path)
+    except ImageReadError:
+        return None
+    return image_output_size(source_size(picture), request.width, request.height)

@@ -7,16 +7,18 @@ events in through :meth:`RunState.apply`.
 
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
+from artifex_gui.engine_bridge import SPIKE_FACTOR  # one spike rule: the report's
+from artifex_gui.model.names import kernel_text, phase_name
+from artifex_gui.model.pass_stats import expected_eta_seconds, full_step_median, spike_flags
 from engine import events as ev
 
-SPIKE_FACTOR = 1.25  # a step slower than this × the median is a spike
+__all__ = ["SPIKE_FACTOR", "LoadState", "PhaseSpan", "RunState", "RunStatus", "StepRecord"]
 
 
 class RunStatus(str, Enum):
@@ -46,6 +48,38 @@ class StepRecord:
     h2d_seconds: float
     vram_allocated_bytes: int
     vram_peak_bytes: int
+    passes: tuple[str, ...] = ()  # "cond" / "uncond"
+    pass_reused: tuple[bool, ...] = ()  # aligned: True = reused from the step cache
+
+
+@dataclass(frozen=True)
+class LoadState:
+    """The model load in progress, from the engine's ``LoadProgress`` events."""
+
+    part: str
+    file: str
+    done_bytes: int
+    total_bytes: int
+    done_tensors: int
+    total_tensors: int
+    file_done_bytes: int
+    file_total_bytes: int
+    started_s: float  # since run start: the first LoadProgress
+    at_s: float  # since run start: this one
+
+    @property
+    def fraction(self) -> float:
+        if self.total_bytes > 0:
+            return min(1.0, self.done_bytes / self.total_bytes)
+        return min(1.0, self.done_tensors / self.total_tensors) if self.total_tensors else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Remaining load time at the rate seen so far."""
+        fraction, spent = self.fraction, self.at_s - self.started_s
+        if fraction <= 0.0 or spent <= 0.0:
+            return None
+        return spent * (1.0 - fraction) / fraction
 
 
 @dataclass
@@ -64,7 +98,6 @@ class RunState(QObject):
     preview_changed = Signal(object)  # numpy uint8 [n, h, w, 3]
     memory_changed = Signal(object)  # MemorySample
     log_added = Signal(str, str)  # level, text
-    result_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +116,7 @@ class RunState(QObject):
         self.decode_done = 0
         self.decode_total = 0
         self.preview_frames = None
+        self.load: LoadState | None = None
         self.output_path = ""
         self.report_path = ""
         self.seed: int | None = None
@@ -95,7 +129,6 @@ class RunState(QObject):
         self.steps_changed.emit()
         self.phases_changed.emit()
         self.progress_changed.emit()
-        self.result_changed.emit()
 
     def mark_cancelling(self) -> None:
         if self.status.busy:
@@ -120,21 +153,27 @@ class RunState(QObject):
 
     @property
     def median_step_seconds(self) -> float | None:
-        return statistics.median(s.seconds for s in self.steps) if self.steps else None
+        """Median of the steps that computed every pass (all of them without a step cache)."""
+        return full_step_median(self.steps)
 
     def spike_indices(self) -> list[int]:
-        median = self.median_step_seconds
-        if median is None:
-            return []
-        return [s.index for s in self.steps if s.seconds > SPIKE_FACTOR * median]
+        return [s.index for s, spike in zip(self.steps, spike_flags(self.steps, SPIKE_FACTOR)) if spike]
+
+    @property
+    def loading(self) -> bool:
+        return self.status.busy and self.current_phase == "load"
 
     @property
     def eta_seconds(self) -> float | None:
-        """Remaining denoising time from the recent step times (median of the last 5)."""
+        """Remaining time: while the model loads, the load's remaining time; then the
+        denoising passes still expected to compute (the step cache's plan, where it has one)
+        at the measured pass time, plus the reused ones' cost."""
+        if self.loading and self.load is not None:
+            return self.load.eta_seconds
         if not self.steps or not self.total_steps or not self.status.busy:
             return None
-        recent = statistics.median(s.seconds for s in self.steps[-5:])
-        return max(0, self.total_steps - len(self.steps)) * recent
+        expected = tuple(getattr(self.info, "expected_computed", ()) or ()) if self.info is not None else ()
+        return expected_eta_seconds(self.steps, self.total_steps, expected)
 
     @property
     def fraction_done(self) -> float:
@@ -161,7 +200,7 @@ class RunState(QObject):
                     "attention {8}, offload {9}"
                 ).format(
                     event.width, event.height, event.frames, event.steps, event.seed,
-                    f"{event.token_count:,}", event.dtype, event.device, event.attention_kernel,
+                    f"{event.token_count:,}", event.dtype, event.device, kernel_text(event.attention_kernel),
                     event.offload_mode,
                 )
                 + (self.tr(" — demo model") if event.demo_model else ""),
@@ -174,13 +213,13 @@ class RunState(QObject):
                     "Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, "
                     "cross key {8}"
                 ).format(
-                    event.backend, event.kernel, event.dtype, f"{event.dropout:g}", event.heads,
+                    event.backend, kernel_text(event.kernel), event.dtype, f"{event.dropout:g}", event.heads,
                     event.head_dim, f"{event.query_len:,}", f"{event.key_len:,}",
                     f"{event.cross_key_len:,}",
                 ),
             )
         elif isinstance(event, ev.LogMessage):
-            self.log(event.level, event.text)
+            self.log(event.level, kernel_text(event.text))
         elif isinstance(event, ev.PhaseStarted):
             self.current_phase = event.phase
             self.phases.append(PhaseSpan(event.phase, self.rel(event.time)))
@@ -194,7 +233,7 @@ class RunState(QObject):
             else:  # no start seen: reconstruct it from the duration
                 end = self.rel(event.time)
                 self.phases.append(PhaseSpan(event.phase, max(0.0, end - event.seconds), end))
-            self.log("info", self.tr("{0} took {1} s").format(event.phase, f"{event.seconds:.2f}"))
+            self.log("info", self.tr("{0} took {1} s").format(phase_name(event.phase), f"{event.seconds:.2f}"))
             self.phases_changed.emit()
         elif isinstance(event, ev.StepFinished):
             end = self.rel(event.time)
@@ -212,9 +251,25 @@ class RunState(QObject):
                     h2d_seconds=event.h2d_seconds,
                     vram_allocated_bytes=event.vram_allocated_bytes,
                     vram_peak_bytes=event.vram_peak_bytes,
+                    passes=tuple(event.passes),
+                    pass_reused=tuple(event.pass_reused),
                 )
             )
             self.steps_changed.emit()
+            self.progress_changed.emit()
+        elif isinstance(event, ev.LoadProgress):
+            at = self.rel(event.time)
+            first = self.load is None
+            self.load = LoadState(
+                event.part, event.file, event.done_bytes, event.total_bytes, event.done_tensors,
+                event.total_tensors, event.file_done_bytes, event.file_total_bytes,
+                at if first else self.load.started_s, at,
+            )  # fmt: skip
+            if first:
+                self.log(
+                    "info",
+                    self.tr("Loading the model: {0} to read").format(f"{event.total_bytes / 2**30:.2f} GiB"),
+                )
             self.progress_changed.emit()
         elif isinstance(event, ev.MemorySample):
             self.memory_changed.emit(event)
@@ -239,7 +294,6 @@ class RunState(QObject):
                 "info",
                 self.tr("Finished in {0} s: {1}").format(f"{event.total_seconds:.1f}", event.output_path),
             )
-            self.result_changed.emit()
         elif isinstance(event, ev.RunFailed):
             self._finish(RunStatus.FAILED)
             self.log(
@@ -250,7 +304,7 @@ class RunState(QObject):
             self._finish(RunStatus.CANCELLED)
             self.log(
                 "warning",
-                self.tr("Cancelled during {0}.").format(event.phase)
+                self.tr("Cancelled during {0}.").format(phase_name(event.phase))
                 if event.phase
                 else self.tr("Cancelled during start-up."),
             )

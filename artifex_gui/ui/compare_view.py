@@ -33,15 +33,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from artifex_gui.engine_bridge import (
+    SPIKE_FACTOR,
+    Comparison,
+    fmt_seconds,
+    format_markdown,
+    write_step_chart,
+)
 from artifex_gui.model.comparison import (
     SECTIONS,
     comparison_rows,
     median_ratio_text,
     section_title,
+    size_text,
+    sizes_differ,
 )
-from artifex_gui.worker import ErrorReport
-from engine.outputs.report import SPIKE_FACTOR, Comparison
-from engine.outputs.report_format import fmt_seconds, format_markdown, write_step_chart
+from artifex_gui.model.names import count_text
+from engine.events import RunFailed
 
 RUN_COLORS = ("#4f9cf0", "#f59e42")  # A, B: the CLI chart's blue and orange, lit for dark
 SPIKE_COLOR = "#ff5c5c"
@@ -142,9 +150,8 @@ class CompareChart(pg.PlotWidget):
             tag = "AB"[n]
             self.legend.addItem(
                 curve,
-                self.tr("{0}: {1} · median {2}").format(
-                    tag, run.label, fmt_seconds(run.median_step_seconds)
-                ),
+                # the run's name is in the view's title, in the same colour
+                self.tr("{0} · median {1}").format(tag, fmt_seconds(run.median_step_seconds)),
             )
             if run.median_step_seconds is not None:
                 median.setValue(run.median_step_seconds)
@@ -172,11 +179,12 @@ class CompareView(QWidget):
     """The comparison of two runs: header, chart, table and the export buttons."""
 
     exported = Signal(str)  # path of a written file
-    errored = Signal(object)  # ErrorReport: an export could not be written
+    errored = Signal(object)  # RunFailed: an export could not be written
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self.output_sizes = None
         self._last_png: Path | None = None
 
         self.title = QLabel()
@@ -188,14 +196,18 @@ class CompareView(QWidget):
         self.png_button.clicked.connect(self.export_png_dialog)
         self.markdown_button = QPushButton(self.tr("Export summary (Markdown)…"))
         self.markdown_button.clicked.connect(self.export_markdown_dialog)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.ratio_label)
-        header.addLayout(titles, 1)
-        header.addWidget(self.png_button)
-        header.addWidget(self.markdown_button)
+        # Long run names wrap instead of pushing the buttons (or being cut) at 1280 px.
+        for label in (self.title, self.ratio_label):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.png_button)
+        top.addWidget(self.markdown_button)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addLayout(top)
+        header.addWidget(self.ratio_label)
 
         self.chart = CompareChart()
         self.table = QTableWidget(0, 3)
@@ -250,8 +262,10 @@ class CompareView(QWidget):
         self.set_comparison(None)
 
     # ----------------------------------------------------------------------------- data
-    def set_comparison(self, comparison: Comparison | None) -> None:
+    def set_comparison(self, comparison: Comparison | None, output_sizes=None) -> None:
+        """``output_sizes``: (A's, B's) produced (width, height), or None when unknown."""
         self.comparison = comparison
+        self.output_sizes = output_sizes
         self.chart.set_comparison(comparison)
         self._fill_table(comparison)
         self.png_button.setEnabled(comparison is not None)
@@ -275,9 +289,15 @@ class CompareView(QWidget):
         env_only = [
             d for d in comparison.differing_environment if (d.key, repr(d.a), repr(d.b)) not in same
         ]
-        count = len(comparison.differing_settings) + len(env_only)
+        count = len(comparison.differing_settings) + len(env_only) + sizes_differ(output_sizes)
+        if sizes_differ(output_sizes):
+            parts.append(
+                self.tr("different output sizes: {0} and {1}").format(
+                    size_text(output_sizes[0]), size_text(output_sizes[1])
+                )
+            )
         parts.append(
-            self.tr("{0} setting(s) differ (highlighted)").format(count)
+            count_text(count, self.tr("1 setting differs (highlighted)"), self.tr("{0} settings differ (highlighted)"))
             if count
             else self.tr("same settings")
         )
@@ -289,10 +309,14 @@ class CompareView(QWidget):
         table.setRowCount(0)
         if comparison is None:
             return
-        rows = comparison_rows(comparison)
-        table.setHorizontalHeaderLabels(
-            ["", f"A: {comparison.a.label}", f"B: {comparison.b.label}"]
-        )
+        rows = comparison_rows(comparison, self.output_sizes)
+        # Short, distinct headers: the run names are in the title above (long names that
+        # share a prefix used to elide to the same text here).
+        table.setHorizontalHeaderLabels(["", "A", "B"])
+        for column, run in ((1, comparison.a), (2, comparison.b)):
+            header = table.horizontalHeaderItem(column)
+            header.setToolTip(run.label)
+            header.setForeground(QBrush(QColor(RUN_COLORS[column - 1])))
         bold = QFont(table.font())
         bold.setBold(True)
         for section in SECTIONS:
@@ -365,7 +389,7 @@ class CompareView(QWidget):
             write(path)
         except OSError as exc:
             self.errored.emit(
-                ErrorReport(
+                RunFailed(
                     "save_failed",
                     self.tr("'{0}' could not be written: {1}").format(path, exc),
                     self.tr("Choose another folder or file name."),

@@ -1,8 +1,9 @@
 """The one place in the window where errors appear: what happened, what to do, details.
 
 When saving a finished video failed, the engine kept the generated frames in a recovery
-file (``ErrorReport.recovered_path``); the panel then offers "Save recovered video as…",
-which writes them as an mp4 wherever the user chooses — nothing generated is lost.
+file (``RunFailed.recovered_path``); the panel then offers "Save recovered video as…",
+which writes them as an mp4 wherever the user chooses (in a worker thread: encoding takes
+seconds) — nothing generated is lost.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Tags the writer adds for itself; the rest (title, comment, description) go back into the mp4.
-_RECOVERY_ONLY_TAGS = ("intended_path",)
+from artifex_gui.worker import RecoverySave
 
 
 class ErrorPanel(QFrame):
     recovered_saved = Signal(str)  # path of the video written from the recovered frames
+    recovery_failed = Signal(str)  # why it was not written
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorPanel")
         self.report = None
+        self.saving: RecoverySave | None = None
         self.title = QLabel()
         self.title.setObjectName("errorTitle")
         self.title.setWordWrap(True)
@@ -77,7 +78,7 @@ class ErrorPanel(QFrame):
         self.hide()
 
     def show_error(self, report) -> None:
-        """``report``: artifex_gui.worker.ErrorReport (kind, message, advice, details,
+        """``report``: the engine's ``RunFailed`` (kind, message, advice, details,
         recovered_path)."""
         self.report = report
         self.title.setText(report.message)
@@ -96,12 +97,13 @@ class ErrorPanel(QFrame):
         self.hide()
 
     # ------------------------------------------------------------------------- recovery
-    def save_recovered(self, target: str | None = None) -> str | None:
+    def save_recovered(self, target: str | None = None) -> RecoverySave | None:
         """Write the recovered frames as an mp4 at ``target`` (asked with a file dialog when
-        None).  Returns the written path, or None when cancelled or failed — the failure is
-        shown in the panel and the recovery file stays, so the user can try another place."""
+        None), in a worker thread.  ``recovered_saved`` follows on success; a failure is
+        shown in the panel and the recovery file stays, so the user can try another place.
+        Returns the running job, or None when there was nothing to do."""
         recovered = getattr(self.report, "recovered_path", None)
-        if not recovered:
+        if not recovered or self.saving is not None:
             return None
         if target is None:
             suggestion = str(Path.home() / (Path(recovered).stem + ".mp4"))
@@ -112,31 +114,36 @@ class ErrorPanel(QFrame):
                 return None
         if not target.lower().endswith(".mp4"):
             target += ".mp4"
-        from engine.errors import ArtifexError
-        from engine.outputs.video import load_recovered_frames, write_video
+        job = RecoverySave(recovered, target)
+        job.signals.saved.connect(self._on_recovered_saved)
+        job.signals.failed.connect(self._on_recovery_failed)
+        self.saving = job
+        self.save_recovered_button.setEnabled(False)
+        self._recovery_message(self.tr("Saving the recovered video to {0}…").format(target))
+        job.start()
+        return job
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            frames, fps, metadata = load_recovered_frames(recovered)
-            tags = {k: str(v) for k, v in metadata.items() if k not in _RECOVERY_ONLY_TAGS}
-            # No second recovery file if this fails too: the first one is still there.
-            written = write_video(frames, target, fps=fps, metadata=tags, recovery_folders=[])
-        except ArtifexError as exc:
-            self._recovery_message(
-                self.tr("Not saved: {0} The frames are still in {1}.").format(
-                    exc.message, recovered
-                )
-            )
-            return None
-        except (OSError, ValueError, KeyError) as exc:
-            self._recovery_message(self.tr("The recovered frames cannot be read: {0}").format(exc))
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
+    def _end_save(self) -> None:
+        job, self.saving = self.saving, None
+        if job is not None:
+            job.wait(5000)
+        self.save_recovered_button.setEnabled(True)
+
+    def _on_recovered_saved(self, written: str) -> None:
+        self._end_save()
         self.save_recovered_button.hide()
         self._recovery_message(self.tr("Saved the recovered video to {0}").format(written))
-        self.recovered_saved.emit(str(written))
-        return str(written)
+        self.recovered_saved.emit(written)
+
+    def _on_recovery_failed(self, text: str) -> None:
+        self._end_save()
+        self._recovery_message(text)
+        self.recovery_failed.emit(text)
+
+    def shutdown(self) -> None:
+        if self.saving is not None:
+            self.saving.wait(60_000)
+            self.saving = None
 
     def _recovery_message(self, text: str) -> None:
         self.recovery_status.setText(text)

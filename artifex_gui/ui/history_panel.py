@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from artifex_gui.engine_bridge import compare, fmt_seconds
 from artifex_gui.history_worker import HistoryScanWorker
 from artifex_gui.model.history import HistoryScanner, RunEntry
+from artifex_gui.model.names import count_text
 from artifex_gui.paths import data_dir
 from artifex_gui.settings import SettingsStore
 from artifex_gui.ui.compare_view import RUN_COLORS, CompareView
-from engine.outputs.report import compare
-from engine.outputs.report_format import fmt_seconds
 
 THUMB_ICON = QSize(96, 54)
 DAMAGED_COLOR = "#5f6672"
@@ -70,7 +70,7 @@ class HistoryPanel(QWidget):
     """Lists runs; ``refresh()`` rescans.  ``errored`` carries scan and export failures to
     the window's one error place; ``scan_finished`` fires after every scan."""
 
-    errored = Signal(object)  # ErrorReport
+    errored = Signal(object)  # engine.events.RunFailed
     scan_finished = Signal()
     comparison_changed = Signal(object)  # Comparison | None
 
@@ -299,7 +299,8 @@ class HistoryPanel(QWidget):
             item.setTextAlignment(
                 column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-        item.setToolTip(COL_RUN, f"{entry.prompt}\n{entry.report_path}")
+        models = f"\n{entry.models_text}" if entry.models_text else ""
+        item.setToolTip(COL_RUN, f"{entry.prompt}\n{entry.report_path}{models}")
         return item
 
     def _on_thumbnail(self, key: str, rgb) -> None:
@@ -326,7 +327,12 @@ class HistoryPanel(QWidget):
     def _update_summary(self) -> None:
         runs = sum(1 for e in self.entries if not e.damaged)
         damaged = len(self.entries) - runs
-        text = self.tr("{0} run(s) in {1} folder(s)").format(runs, len(self.folders()))
+        folders = len(self.folders())
+        text = (
+            count_text(runs, self.tr("1 run"), self.tr("{0} runs"))
+            + " "
+            + count_text(folders, self.tr("in 1 folder"), self.tr("in {0} folders"))
+        )
         if damaged:
             text += " · " + self.tr("{0} damaged").format(damaged)
         if self.worker is None:
@@ -356,14 +362,15 @@ class HistoryPanel(QWidget):
         runs = [e for e in chosen if e is not None and e.analysis is not None]
         for item in self._items.values():
             item.setText(COL_TAG, "")
-        comparison = None
+        comparison = sizes = None
         if len(runs) == 2:
             older, newer = sorted(runs, key=lambda e: (e.sort_time, e.key))
             comparison = compare(older.analysis, newer.analysis)
+            sizes = (older.output_size, newer.output_size)
             for tag, entry, color in zip("AB", (older, newer), RUN_COLORS):
                 item = self._items[entry.key]
                 item.setText(COL_TAG, tag)
                 item.setForeground(COL_TAG, QBrush(QColor(color)))
                 item.setTextAlignment(COL_TAG, Qt.AlignmentFlag.AlignCenter)
-        self.compare_view.set_comparison(comparison)
+        self.compare_view.set_comparison(comparison, sizes)
         self.comparison_changed.emit(comparison)

@@ -1,15 +1,25 @@
 """The left column: model folder, image, prompts and every generation option.
 
-Every widget writes straight into the :class:`SettingsStore` and listens to its ``changed``
-signal, so the store is the single source of truth: a restored session, "reuse last seed" or
-"quick demo settings" are just ``store.set(...)`` calls.
+Every field is tied to its setting with :func:`artifex_gui.ui.bind.bind`, so the store is
+the single source of truth: a restored session, "reuse last seed" or "quick demo settings"
+are just ``store.set(...)`` calls.  Number boxes and lists ignore the mouse wheel unless
+they have the focus (:func:`guard_wheel`): scrolling the column never changes a value.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRegularExpression,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -30,11 +40,53 @@ from PySide6.QtWidgets import (
 from artifex_gui.engine_bridge import FolderCheck, check_model_folder
 from artifex_gui.settings import SettingsStore
 from artifex_gui.sizing import clip_seconds, image_output_size, snap_frames, snap_side
+from artifex_gui.ui.bind import Binding, bind
 from artifex_gui.ui.drop_zone import ImageDropZone
+from artifex_gui.ui.lora_panel import LoraPanel
+from artifex_gui.ui.model_parts import ModelPartsPanel
+from artifex_gui.ui.sampling_box import SamplingPresetBox
 from engine.config import default_negative_prompt
 from engine.request import DTYPES, OFFLOAD_MODES, SOLVERS
 
 SIZE_PRESETS = ("1280*704", "704*1280")
+
+
+class _WheelGuard(QObject):
+    """Hands the wheel to the scrolling column while the field has no focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if event.type() != QEvent.Type.Wheel or watched.hasFocus():
+            return False
+        area = watched.parent()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parent()
+        if area is not None:  # the column scrolls as if the field were not there
+            QCoreApplication.sendEvent(area.verticalScrollBar(), event)
+        return True  # never the field's value
+
+
+_WHEEL_GUARD: _WheelGuard | None = None
+
+
+def guard_wheel(widget: QWidget) -> QWidget:
+    """The wheel changes ``widget``'s value only once it was clicked or tabbed into."""
+    global _WHEEL_GUARD
+    if _WHEEL_GUARD is None:
+        _WHEEL_GUARD = _WheelGuard()
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WHEEL_GUARD)
+    return widget
+
+
+def compact(widget: QWidget) -> QWidget:
+    """Number boxes and lists ask for little width (their longest possible text would make
+    the column wider than a 1280 px window can give); the layout stretches them."""
+    if isinstance(widget, QComboBox):
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(8)
+    else:
+        widget.setMinimumWidth(64)
+    return widget
 
 
 class InputsPanel(QWidget):
@@ -44,25 +96,32 @@ class InputsPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.folder_check: FolderCheck | None = None
-        self._updating = False
+        self.bindings: dict[str, Binding] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.setSpacing(10)
         layout.addWidget(self._build_model_group())
+        self.model_parts = ModelPartsPanel(store)
+        layout.addWidget(self.model_parts)
+        self.lora_panel = LoraPanel(store)
+        layout.addWidget(self.lora_panel)
         layout.addWidget(self._build_image_group())
         layout.addWidget(self._build_prompt_group())
         layout.addWidget(self._build_video_group())
         layout.addWidget(self._build_advanced_group())
         layout.addStretch(1)
+        self._bind_all()
         store.changed.connect(self._on_setting_changed)
-        self.load_from_store()
+        for name in ("width", "frames", "random_seed", "image_path", "model_dir"):
+            self._on_setting_changed(name, store.get(name))
 
     # ------------------------------------------------------------------------ building
     def _build_model_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Model"))
         self.model_path = QLineEdit(readOnly=True)
         self.model_path.setMinimumWidth(80)
-        self.model_path.setPlaceholderText(self.tr("Built-in demo model (no folder chosen)"))
+        self.model_path.setPlaceholderText(self.tr("Demo model"))
+        self.model_path.setToolTip(self.tr("No folder chosen: the built-in demo model is used"))
         self.model_browse = QPushButton(self.tr("Choose folder…"))
         self.model_browse.clicked.connect(self.browse_model_dir)
         self.model_clear = QToolButton(text="✕")
@@ -97,13 +156,12 @@ class InputsPanel(QWidget):
         self.prompt.setPlaceholderText(self.tr("Describe the video: subject, motion, camera, light…"))
         self.prompt.setMinimumHeight(70)
         self.prompt.setMaximumHeight(120)
-        self.prompt.textChanged.connect(lambda: self._write("prompt", self.prompt.toPlainText()))
         self.negative = QPlainTextEdit()
-        self.negative.setPlaceholderText(
+        self.negative.setPlaceholderText(self.tr("Empty: the model's default (hover to read it)"))
+        self.negative.setToolTip(
             self.tr("Empty: the model's default negative prompt —") + " " + default_negative_prompt()
         )
         self.negative.setMaximumHeight(64)
-        self.negative.textChanged.connect(lambda: self._write("negative_prompt", self.negative.toPlainText()))
         col = QVBoxLayout(box)
         col.addWidget(self.prompt)
         col.addWidget(QLabel(self.tr("Negative prompt")))
@@ -120,6 +178,7 @@ class InputsPanel(QWidget):
         self.size_preset.addItem(self.tr("704×1280 portrait"), "704*1280")
         self.size_preset.addItem(self.tr("Custom"), "custom")
         self.size_preset.currentIndexChanged.connect(self._on_preset_chosen)
+        compact(guard_wheel(self.size_preset))
         self.width_spin = self._side_spin("width")
         self.height_spin = self._side_spin("height")
         size_row = QHBoxLayout()
@@ -130,9 +189,8 @@ class InputsPanel(QWidget):
         form.addRow(self.tr("Size"), self.size_preset)
         form.addRow("", size_row)
 
-        self.frames_spin = QSpinBox(minimum=1, maximum=1001, singleStep=4)
+        self.frames_spin = compact(guard_wheel(QSpinBox(minimum=1, maximum=1001, singleStep=4)))
         self.frames_spin.setToolTip(self.tr("4n+1 frames (81, 121 …); other values snap to the nearest"))
-        self.frames_spin.valueChanged.connect(lambda v: self._write("frames", v))
         self.frames_spin.editingFinished.connect(
             lambda: self.frames_spin.setValue(snap_frames(self.frames_spin.value()))
         )
@@ -143,12 +201,9 @@ class InputsPanel(QWidget):
         frames_row.addWidget(self.clip_label, 1)
         form.addRow(self.tr("Frames"), frames_row)
 
-        self.steps_spin = QSpinBox(minimum=1, maximum=1000)
-        self.steps_spin.valueChanged.connect(lambda v: self._write("steps", v))
-        self.guidance_spin = QDoubleSpinBox(minimum=0.0, maximum=30.0, singleStep=0.5, decimals=1)
-        self.guidance_spin.valueChanged.connect(lambda v: self._write("guidance", float(v)))
-        self.shift_spin = QDoubleSpinBox(minimum=0.1, maximum=30.0, singleStep=0.5, decimals=1)
-        self.shift_spin.valueChanged.connect(lambda v: self._write("shift", float(v)))
+        self.steps_spin = compact(guard_wheel(QSpinBox(minimum=1, maximum=1000)))
+        self.guidance_spin = compact(guard_wheel(QDoubleSpinBox(minimum=0.0, maximum=30.0, singleStep=0.5, decimals=1)))
+        self.shift_spin = compact(guard_wheel(QDoubleSpinBox(minimum=0.1, maximum=30.0, singleStep=0.5, decimals=1)))
         numbers = QHBoxLayout()
         for label, widget in (
             (self.tr("Steps"), self.steps_spin),
@@ -158,13 +213,13 @@ class InputsPanel(QWidget):
             numbers.addWidget(QLabel(label))
             numbers.addWidget(widget, 1)
         form.addRow(self.tr("Sampling"), numbers)
+        self.sampling_box = SamplingPresetBox(self.store)
+        form.addRow(self.tr("Speed"), self.sampling_box)
 
         self.seed_edit = QLineEdit()
         self.seed_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,18}$")))
         self.seed_edit.setPlaceholderText(self.tr("random"))
-        self.seed_edit.textEdited.connect(self._on_seed_edited)
         self.seed_random = QCheckBox(self.tr("Random"))
-        self.seed_random.toggled.connect(lambda on: self._write("random_seed", on))
         self.seed_copy = QToolButton(text=self.tr("Copy"))
         self.seed_copy.setToolTip(self.tr("Copy the seed of the last run"))
         self.seed_copy.clicked.connect(self.copy_seed)
@@ -183,7 +238,8 @@ class InputsPanel(QWidget):
         box = QGroupBox(self.tr("Engine"))
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.solver_combo = self._choice_combo("solver", [(s, s.upper() if s == "unipc" else "DPM++") for s in SOLVERS])
+        solver_names = {"unipc": "UniPC", "dpm++": "DPM++", "fewstep": self.tr("few-step")}
+        self.solver_combo = self._choice_combo("solver", [(s, solver_names.get(s, s)) for s in SOLVERS])
         self.attention_combo = self._choice_combo("attention", [("auto", self.tr("auto (fastest that works)"))])
         self.attention_combo.setToolTip(self.tr("Filled in with the backends that work on this machine once the engine has loaded"))
         self.dtype_combo = self._choice_combo("dtype", [(d, d) for d in DTYPES])
@@ -206,100 +262,77 @@ class InputsPanel(QWidget):
         return box
 
     def _side_spin(self, name: str) -> QSpinBox:
-        spin = QSpinBox(minimum=32, maximum=4096, singleStep=32)
+        spin = compact(guard_wheel(QSpinBox(minimum=32, maximum=4096, singleStep=32)))
         spin.setSuffix(" px")
         spin.setToolTip(self.tr("Multiples of 32; other values snap to the nearest"))
-        spin.valueChanged.connect(lambda v: self._write(name, v))
         spin.editingFinished.connect(lambda: spin.setValue(snap_side(spin.value())))
         return spin
 
     def _choice_combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
+        combo = compact(guard_wheel(QComboBox()))
         for value, text in items:
             combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _i: self._write(name, combo.currentData()))
         return combo
 
     # ------------------------------------------------------------------------- binding
-    def _write(self, name: str, value) -> None:
-        if not self._updating:
-            self.store.set(name, value)
-
-    def load_from_store(self) -> None:
-        values = self.store.values
-        for name in ("model_dir", "image_path", "prompt", "negative_prompt", "width", "height", "frames",
-                     "steps", "guidance", "shift", "seed", "random_seed", "solver", "attention", "dtype",
-                     "offload_mode"):
-            self._on_setting_changed(name, getattr(values, name))
+    def _bind_all(self) -> None:
+        store = self.store
+        fields = {
+            "prompt": self.prompt,
+            "negative_prompt": self.negative,
+            "width": self.width_spin,
+            "height": self.height_spin,
+            "frames": self.frames_spin,
+            "steps": self.steps_spin,
+            "random_seed": self.seed_random,
+            "solver": self.solver_combo,
+            "attention": self.attention_combo,
+            "dtype": self.dtype_combo,
+            "offload_mode": self.offload_combo,
+        }
+        self.bindings = {name: bind(store, name, widget) for name, widget in fields.items()}
+        for name, spin in (("guidance", self.guidance_spin), ("shift", self.shift_spin)):
+            self.bindings[name] = bind(store, name, spin, read=float)
+        self.bindings["seed"] = bind(
+            store,
+            "seed",
+            self.seed_edit,
+            show=lambda seed: str(seed) if seed >= 0 else "",
+            read=lambda text: int(text) if text else -1,
+        )
 
     def _on_setting_changed(self, name: str, value) -> None:
-        self._updating = True
-        try:
-            self._show_setting(name, value)
-        finally:
-            self._updating = False
-        if name in ("width", "height", "image_path"):
-            self._update_output_size()
-
-    def _show_setting(self, name: str, value) -> None:  # noqa: C901 — a plain switch
-        if name == "prompt" and self.prompt.toPlainText() != value:
-            self.prompt.setPlainText(value)
-        elif name == "negative_prompt" and self.negative.toPlainText() != value:
-            self.negative.setPlainText(value)
-        elif name in ("width", "height"):
-            spin = self.width_spin if name == "width" else self.height_spin
-            if spin.value() != value:
-                spin.setValue(value)
-            key = f"{self.width_spin.value()}*{self.height_spin.value()}"
-            index = self.size_preset.findData(key if key in SIZE_PRESETS else "custom")
-            self.size_preset.setCurrentIndex(index)
+        """What a setting changes besides its own field."""
+        if name in ("width", "height"):
+            key = f"{self.store.values.width}*{self.store.values.height}"
+            with QSignalBlocker(self.size_preset):
+                self.size_preset.setCurrentIndex(self.size_preset.findData(key if key in SIZE_PRESETS else "custom"))
         elif name == "frames":
-            if self.frames_spin.value() != value:
-                self.frames_spin.setValue(value)
             self.clip_label.setText(self.tr("{0:.2f} s at 24 fps").format(clip_seconds(value)))
-        elif name == "steps" and self.steps_spin.value() != value:
-            self.steps_spin.setValue(value)
-        elif name == "guidance":
-            self.guidance_spin.setValue(value)
-        elif name == "shift":
-            self.shift_spin.setValue(value)
-        elif name == "seed":
-            text = str(value) if value >= 0 else ""
-            if self.seed_edit.text() != text:
-                self.seed_edit.setText(text)
         elif name == "random_seed":
-            self.seed_random.setChecked(value)
             self.seed_edit.setEnabled(not value)
-        elif name in ("solver", "attention", "dtype", "offload_mode"):
-            combo = {"solver": self.solver_combo, "attention": self.attention_combo,
-                     "dtype": self.dtype_combo, "offload_mode": self.offload_combo}[name]
-            index = combo.findData(value)
-            if index < 0 and name == "attention":  # not probed yet: keep the choice visible
-                combo.addItem(value, value)
-                index = combo.findData(value)
-            combo.setCurrentIndex(max(0, index))
-        elif name == "image_path":
-            if value != self.drop_zone.path:
-                if value and not self.drop_zone.set_image(value):
-                    self.store.set("image_path", "")
-                elif not value:
-                    self.drop_zone.clear()
+        elif name == "image_path" and value != self.drop_zone.path:
+            if value and not self.drop_zone.set_image(value):
+                self.store.set("image_path", "")
+            elif not value:
+                self.drop_zone.clear()
         elif name == "model_dir":
             self._show_model_dir(value)
+        if name in ("width", "height", "image_path"):
+            self._update_output_size()
+        if name in ("dit_file", "t5_file", "vae_file") and not self.store.values.model_dir:
+            self._show_model_dir("")
 
     def _on_preset_chosen(self, _index: int) -> None:
         key = self.size_preset.currentData()
-        if self._updating or key == "custom":
+        if key == "custom":
             return
         width, height = (int(p) for p in key.split("*"))
         self.store.set("width", width)
         self.store.set("height", height)
 
-    def _on_seed_edited(self, text: str) -> None:
-        self.store.set("seed", int(text) if text else -1)
-
     def _on_image_changed(self, path: str) -> None:
-        self._write("image_path", path)
+        self.store.set("image_path", path)
         self._update_output_size()
 
     def _update_output_size(self) -> None:
@@ -307,7 +340,9 @@ class InputsPanel(QWidget):
         if self.drop_zone.image_size:
             ow, oh = image_output_size(self.drop_zone.image_size, width, height)
             self.output_size_label.setText(
-                self.tr("Output {0}×{1} — the picture's aspect ratio within {2}×{3}").format(ow, oh, width, height)
+                self.tr("Output {0}×{1}: the picture's shape, with at most the pixels of {2}×{3}").format(
+                    ow, oh, width, height
+                )
             )
         else:
             self.output_size_label.setText(self.tr("No picture: text-to-video at {0}×{1}").format(width, height))
@@ -339,7 +374,12 @@ class InputsPanel(QWidget):
     def _show_model_dir(self, path: str) -> None:
         self.model_path.setText(path)
         self.model_clear.setEnabled(bool(path))
-        if not path:
+        v = self.store.values
+        if not path and any((v.dit_file, v.t5_file, v.vae_file)):
+            self.folder_check = None
+            self.model_status.setProperty("state", "ok")
+            self.model_status.setText(self.tr("No folder: the model files below are used."))
+        elif not path:
             self.folder_check = None
             self.model_status.setProperty("state", "demo")
             self.model_status.setText(self.tr("Demo model: random weights, for trying the app — not real video."))
@@ -363,16 +403,13 @@ class InputsPanel(QWidget):
     # ------------------------------------------------------------------------- engine info
     def set_attention_backends(self, backends: list[str]) -> None:
         current = self.store.values.attention
-        self._updating = True
-        try:
+        with QSignalBlocker(self.attention_combo):
             self.attention_combo.clear()
             for name in backends:
                 self.attention_combo.addItem(self.tr("auto (fastest that works)") if name == "auto" else name, name)
-        finally:
-            self._updating = False
-        self._on_setting_changed("attention", current if current in backends else "auto")
         if current not in backends:
             self.store.set("attention", "auto")
+        self.bindings["attention"].refresh()
 
     def set_running(self, busy: bool) -> None:
         """While a job runs, the model folder is locked: changing it would reload the engine

@@ -1,15 +1,15 @@
-"""The main window: inputs on the left, the live run on the right.
+"""The main window: inputs on the left, the live run and the history on the right.
 
-It owns the state objects (settings store, run state, job queue), wires widgets to them and
-starts :class:`GenerationWorker` runs.  Nothing here imports torch: the engine is reached
-only through the worker threads.
+It lays out the widgets and binds them to the model room: the settings store, and the
+:class:`RunController` that owns generate/cancel, the queue, the worker and the engine's
+state.  Nothing here imports torch: the engine is reached only through worker threads.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from artifex_gui.engine_bridge import EngineHost, make_memory_sampler
-from artifex_gui.model import JobQueue, RunState, RunStatus, build_request
-from artifex_gui.paths import data_dir, default_output_dir
-from artifex_gui.settings import SettingsStore
+from artifex_gui import __version__
+from artifex_gui.engine_bridge import EngineHost
+from artifex_gui.model import RunStatus
+from artifex_gui.model.run_controller import RunController
+from artifex_gui.paths import data_dir, log_file
+from artifex_gui.settings import DEMO_PRESET, QUICK_DEMO, SettingsStore
 from artifex_gui.ui.banner import Banner
 from artifex_gui.ui.error_panel import ErrorPanel
 from artifex_gui.ui.history_panel import HistoryPanel
@@ -41,13 +43,7 @@ from artifex_gui.ui.queue_panel import QueuePanel
 from artifex_gui.ui.result_player import ResultPlayer
 from artifex_gui.ui.settings_dialog import SettingsDialog
 from artifex_gui.ui.step_chart import StepChart
-from artifex_gui.worker import EngineWarmup, ErrorReport, GenerationWorker
 from engine import events as ev
-from engine.errors import ArtifexError
-
-MEMORY_INTERVAL_MS = 250  # ~4 Hz
-TICK_INTERVAL_MS = 500
-QUICK_DEMO = {"width": 256, "height": 160, "frames": 17, "steps": 8}
 
 
 def _section(title: str) -> QLabel:
@@ -61,14 +57,10 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.host = host or EngineHost()
-        self.run_state = RunState(self)
-        self.queue = JobQueue(self)
-        self.worker: GenerationWorker | None = None
-        self.warmup: EngineWarmup | None = None
-        self.engine_state = "idle"  # idle | loading | ready | unavailable
-        self._sampler = sampler
-        self._sampler_failed = False
+        self.controller = RunController(store, host, sampler=sampler, parent=self)
+        self.run_state = self.controller.run_state
+        self.queue = self.controller.queue
+        self._error_causes: frozenset[str] = frozenset()
         self.setWindowTitle("Artifex")
         self.setObjectName("mainWindow")
         self.resize(1400, 900)
@@ -78,17 +70,12 @@ class MainWindow(QMainWindow):
         self._bind()
         self._restore_geometry()
         self._update_demo_banner()
-        self._set_busy(False)
-
-        self.memory_timer = QTimer(self, interval=MEMORY_INTERVAL_MS)
-        self.memory_timer.timeout.connect(self.sample_memory)
-        self.tick_timer = QTimer(self, interval=TICK_INTERVAL_MS)
-        self.tick_timer.timeout.connect(self._tick)
+        self._on_busy_changed(False)
+        self._update_status()
 
     # ---------------------------------------------------------------------------- layout
     def _build(self) -> None:
-        self.demo_banner = Banner("demo")
-        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner = Banner("demo")  # object name "banner": the style sheet's rule
         self.engine_banner = Banner("info")
         self.engine_banner.hide()
         self.notice_banner = Banner("warning")
@@ -110,9 +97,13 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.cancel)
-        self.busy_hint = QLabel(self.tr("Busy: Generate adds a job to the queue. Edits apply to the next job."))
+        # The hint keeps its two lines when empty and the queue sits above it, so the
+        # buttons stay where they are when a job starts (a second click lands on them).
+        self.busy_hint = QLabel()
         self.busy_hint.setObjectName("hint")
         self.busy_hint.setWordWrap(True)
+        self.busy_hint.setMinimumHeight(2 * self.busy_hint.fontMetrics().lineSpacing() + 2)
+        self.busy_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.queue_panel = QueuePanel(self.queue)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button, 3)
@@ -123,9 +114,10 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(12, 10, 8, 12)
         left_layout.setSpacing(8)
         left_layout.addWidget(scroll, 1)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.busy_hint)
         left_layout.addWidget(self.queue_panel)
+        left_layout.addWidget(self.busy_hint)
+        left_layout.addLayout(buttons)
+        self.left_pane = left
 
         # right: error panel, preview/result + progress/meters, chart, log
         self.error_panel = ErrorPanel()
@@ -148,12 +140,20 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(_section(self.tr("Memory")))
         side_layout.addWidget(self.meters)
         side_layout.addStretch(1)
+        # At 1280×720 the card is short: it scrolls rather than cutting the VRAM or seed line.
+        side_scroll = QScrollArea()
+        side_scroll.setObjectName("sideScroll")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side)
+        self.side_scroll = side_scroll
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.setSpacing(10)
         top_layout.addWidget(self.view_tabs, 3)
-        top_layout.addWidget(side, 2)
+        top_layout.addWidget(side_scroll, 2)
 
         self.chart = StepChart(self.run_state)
         self.log_panel = LogPanel()
@@ -177,7 +177,6 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.error_panel)
         # the live run and the history of past runs share the right side, one tab each
         self.history = HistoryPanel(self.store, self.output_dir)
-        self.history.errored.connect(self.show_error)
         self.main_tabs = QTabWidget()
         self.main_tabs.setObjectName("mainTabs")
         self.main_tabs.setDocumentMode(True)
@@ -192,7 +191,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([520, 880])
-        left.setMinimumWidth(440)
+        scrollbar = scroll.verticalScrollBar().sizeHint().width()
+        left.setMinimumWidth(max(440, self.inputs.minimumSizeHint().width() + scrollbar + 24))
+        self.splitter.splitterMoved.connect(self._keep_inputs_readable)
 
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -231,55 +232,60 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _bind(self) -> None:
-        state = self.run_state
-        state.log_added.connect(self.log_panel.add)
+        c, state = self.controller, self.run_state
+        c.logged.connect(self.log_panel.add)
+        c.errored.connect(self._on_errored)
+        c.notice.connect(self._show_notice_banner)
+        c.busy_changed.connect(self._on_busy_changed)
+        c.engine_changed.connect(self._on_engine_changed)
+        c.backends_found.connect(self.inputs.set_attention_backends)
+        c.job_queued.connect(
+            lambda job: self.statusBar().showMessage(self.tr("Job #{0} added to the queue").format(job.job_id), 4000)
+        )
+        c.run_started.connect(lambda _r: self._update_status())
+        c.finished.connect(self._on_finished)
+        c.tick.connect(self._tick)
         state.preview_changed.connect(self.preview.set_frames)
         state.memory_changed.connect(self.meters.update_sample)
         state.status_changed.connect(lambda _s: self._update_title())
+        state.status_changed.connect(lambda _s: self._update_status())
         state.progress_changed.connect(self._update_title)
         self.store.changed.connect(self._on_setting_changed)
         self.inputs.drop_zone.image_rejected.connect(lambda msg: self.log("warning", msg))
         self.demo_banner.action_clicked.connect(self.use_quick_demo_settings)
-        self.queue.jobs_changed.connect(lambda: self._set_busy(self.is_busy))
+        self.history.errored.connect(self.show_error)
+        self.error_panel.recovery_failed.connect(lambda text: self.log("error", text))
+        self.error_panel.recovered_saved.connect(
+            lambda path: self.log("app", self.tr("Saved the recovered video to {0}").format(path))
+        )
 
     # ------------------------------------------------------------------------- lifecycle
+    @property
+    def is_busy(self) -> bool:
+        return self.controller.is_busy
+
+    @property
+    def engine_state(self) -> str:
+        return self.controller.engine_state
+
+    def output_dir(self) -> Path:
+        return self.controller.output_dir()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self.memory_timer.isActive():
-            self.memory_timer.start()
-            QTimer.singleShot(0, self.sample_memory)
+        self.controller.start_sampling()
 
     def start_engine_warmup(self) -> None:
-        """Import the engine (and torch) in the background; the window is already up."""
-        if self.warmup is not None or self.host.loaded:
-            return
-        self.engine_state = "loading"
-        self.engine_banner.show_message(self.tr("Loading the engine… you can set up your video meanwhile."), "info")
-        self.engine_status.setText(self.tr("Engine: loading…"))
-        self.warmup = EngineWarmup(self.host)
-        self.warmup.signals.loaded.connect(self._on_engine_loaded)
-        self.warmup.signals.failed.connect(self._on_engine_failed)
-        self.warmup.start()
+        self.controller.start_engine_warmup()
 
-    def _on_engine_loaded(self, backends: list[str]) -> None:
-        self.engine_state = "ready"
-        self.engine_banner.hide()
-        self.inputs.set_attention_backends(backends)
-        self.engine_status.setText(self.tr("Engine ready · attention: {0}").format(", ".join(backends)))
-        self.log("app", self.tr("Engine ready. Attention backends that work here: {0}").format(", ".join(backends)))
-        self._finish_warmup()
-
-    def _on_engine_failed(self, message: str) -> None:
-        self.engine_state = "unavailable"
-        self.engine_banner.show_message(self.tr("Engine not available: {0}").format(message), "error")
-        self.engine_status.setText(self.tr("Engine: not available"))
-        self.log("error", message)
-        self._finish_warmup()
-
-    def _finish_warmup(self) -> None:
-        if self.warmup is not None:
-            self.warmup.wait(5000)
-            self.warmup = None
+    def _on_engine_changed(self, state: str, detail: str) -> None:
+        if state == "loading":
+            self.engine_banner.show_message(self.tr("Loading the engine… you can set up your video meanwhile."), "info")
+        elif state == "ready":
+            self.engine_banner.hide()
+        elif state == "unavailable":
+            self.engine_banner.show_message(self.tr("Engine not available: {0}").format(detail), "error")
+        self._update_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_busy:
@@ -295,22 +301,11 @@ class MainWindow(QMainWindow):
 
     def shutdown(self, timeout_ms: int = 60_000) -> None:
         """Stop timers, cancel and join the worker threads, save the settings."""
-        self.memory_timer.stop()
-        self.tick_timer.stop()
         self.preview.stop()
         self.result.stop()
-        self.queue.clear()
         self.history.shutdown()
-        for runner in (self.worker, self.warmup):
-            if runner is None:
-                continue
-            if isinstance(runner, GenerationWorker):
-                runner.cancel()
-            loop_deadline = QTimer(singleShot=True, interval=timeout_ms)
-            loop_deadline.start()
-            while runner.is_running() and loop_deadline.isActive():  # keep painting while it stops
-                runner.wait(50)
-                QEventLoop().processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.error_panel.shutdown()
+        self.controller.shutdown(timeout_ms)
         self.store.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.store.set("splitter_state", bytes(self.splitter.saveState().toBase64()).decode())
         try:
@@ -324,142 +319,85 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(values.window_geometry.encode()))
         if values.splitter_state:
             self.splitter.restoreState(QByteArray.fromBase64(values.splitter_state.encode()))
+        self._keep_inputs_readable()
+
+    def _keep_inputs_readable(self, *_args) -> None:
+        """The settings column never gets narrower than its contents (a saved narrow width,
+        or a wide History comparison, would clip the prompt and the buttons)."""
+        sizes = self.splitter.sizes()
+        need = self.left_pane.minimumWidth()
+        if len(sizes) == 2 and 0 < sizes[0] < need:
+            self.splitter.setSizes([need, max(1, sum(sizes) - need)])
 
     # ------------------------------------------------------------------------ generation
-    @property
-    def is_busy(self) -> bool:
-        return self.worker is not None
-
-    def output_dir(self) -> Path:
-        return Path(self.store.values.output_dir) if self.store.values.output_dir else default_output_dir()
-
     def generate(self) -> None:
         """Generate now, or queue the job when a run is busy."""
-        check = self.inputs.folder_check
-        if self.store.values.model_dir and check is not None and not check.ok:
-            if check.recognised_other_model:  # e.g. a 14B folder: say which model it is
-                self.show_error(ErrorReport("bad_checkpoint", check.summary, check.advice))
-                return
-            missing = ", ".join(check.missing) or "; ".join(check.problems)
-            self.show_error(ErrorReport(
-                "bad_checkpoint",
-                self.tr("The model folder is incomplete: {0}").format(missing),
-                self.tr("Download the missing files into the folder, choose another folder, or clear it to use the demo model."),
-            ))
-            return
-        try:
-            output_dir = self.output_dir()
-            output_dir.mkdir(parents=True, exist_ok=True)
-            request, notes = build_request(self.store.values, output_dir=output_dir)
-        except ArtifexError as exc:
-            self.show_error(ErrorReport(exc.kind, exc.message, exc.advice))
-            return
-        except OSError as exc:
-            self.show_error(ErrorReport("save_failed", self.tr("The output folder cannot be created: {0}").format(exc),
-                                        self.tr("Choose another folder in Settings.")))
-            return
-        if notes:  # values check_request adjusted: said where it is seen, not only in the log
-            self.show_notice(" ".join(notes))
-        if self.is_busy:
-            job = self.queue.add(request)
-            self.log("app", self.tr("Queued job #{0}; it starts when the current run ends.").format(job.job_id))
-            self.statusBar().showMessage(self.tr("Job #{0} added to the queue").format(job.job_id), 4000)
-            return
-        self.start_job(request)
-
-    def start_job(self, request) -> None:
-        self.error_panel.dismiss()
-        self.run_state.begin()
-        self.main_tabs.setCurrentWidget(self.right_splitter)
-        self.preview.clear_preview()
-        self.view_tabs.setCurrentWidget(self.preview)
-        worker = GenerationWorker(request, self.host)
-        worker.signals.started.connect(self._on_worker_started)
-        worker.signals.event.connect(self._on_event)
-        worker.signals.errored.connect(self.show_error)
-        worker.signals.finished.connect(self._on_finished)
-        self.worker = worker
-        self._set_busy(True)
-        self.tick_timer.start()
-        worker.start()
+        self.controller.generate()
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.run_state.mark_cancelling()
-            self.log("app", self.tr("Cancelling: the engine stops after the current step."))
+        self.controller.cancel()
 
-    def _on_worker_started(self, request) -> None:
-        mode = self.tr("image-to-video") if request.image_path else self.tr("text-to-video")
-        model = request.checkpoint_dir or self.tr("demo model")
-        self.log("app", self.tr("Starting {0} with {1} → {2}").format(mode, model, request.output_path))
-
-    def _on_event(self, event) -> None:
-        self.run_state.apply(event)
-        if isinstance(event, ev.RunStarted):
-            self.store.set("last_seed", int(event.seed))
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy and self.run_state.status == RunStatus.STARTING and not self.run_state.steps:
+            self.error_panel.dismiss()  # a new run: the last one's error is history
+            self.main_tabs.setCurrentWidget(self.right_splitter)
+            self.preview.clear_preview()
+            self.view_tabs.setCurrentWidget(self.preview)
+        queued = len(self.queue)
+        if busy:
+            self.generate_button.setText(self.tr("Add to queue") + (f" ({queued})" if queued else ""))
+            self.generate_button.setToolTip(self.tr("A run is busy: this job waits in the queue below"))
+        else:
+            self.generate_button.setText(self.tr("Generate"))
+            self.generate_button.setToolTip(self.tr("Start generating (Ctrl+Enter)"))
+        self.generate_button.setProperty("queueing", busy)
+        self.generate_button.style().unpolish(self.generate_button)
+        self.generate_button.style().polish(self.generate_button)
+        self.cancel_button.setEnabled(busy)
+        self.busy_hint.setText(
+            self.tr("Busy: Generate adds a job to the queue. Edits apply to the next job.") if busy else ""
+        )
+        self.inputs.set_running(busy)
+        self._update_status()
 
     def _on_finished(self, final) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.wait(5000)
-        self.tick_timer.stop()
         if isinstance(final, ev.RunFinished):
-            self.store.set("last_seed", int(final.seed))
             self.result.set_result(final.output_path, final.report_path)
             self.view_tabs.setCurrentWidget(self.result)
             self.history.refresh_if_loaded()
         self.preview.stop()
-        self._set_busy(False)
         self.progress.refresh()
+        self.chart.tick()
         self._update_title()
-        try:
-            self.store.save()
-        except OSError:
-            pass
-        if len(self.queue):
-            QTimer.singleShot(0, self._start_next_job)
-
-    def _start_next_job(self) -> None:
-        if self.is_busy:
-            return
-        job = self.queue.pop_next()
-        if job is not None:
-            self.log("app", self.tr("Starting queued job #{0}").format(job.job_id))
-            self.start_job(job.request)
 
     # ---------------------------------------------------------------------- small parts
-    def show_error(self, report: ErrorReport) -> None:
-        """The one place errors arrive (worker errors, refused requests, bad folders)."""
-        self.error_panel.show_error(report)
-        self.log("error", f"{report.message} {report.advice}".strip())
-        if report.details:
-            import logging
+    def show_error(self, report: ev.RunFailed, causes: frozenset[str] = frozenset()) -> None:
+        """The one place errors are shown (runs, refused requests, bad folders, exports)."""
+        self.controller.fail(report, causes)
 
-            logging.getLogger("artifex").error("%s: %s\n%s", report.kind, report.message, report.details)
+    def _on_errored(self, report: ev.RunFailed, causes: frozenset[str]) -> None:
+        self._error_causes = frozenset(causes)
+        self.error_panel.show_error(report)
+        self._update_status()
 
     def show_notice(self, text: str) -> None:
-        self.notice_banner.show_message(text, "warning", self.tr("Dismiss"))
+        self._show_notice_banner(text)
         self.log("warning", text)
 
+    def _show_notice_banner(self, text: str) -> None:
+        self.notice_banner.show_message(text, "warning", self.tr("Dismiss"))
+
     def log(self, level: str, text: str) -> None:
-        self.log_panel.add(level, text)
+        self.controller.log(level, text)
 
     def sample_memory(self) -> None:
-        if self._sampler_failed:
-            return
-        try:
-            if self._sampler is None:
-                self._sampler = make_memory_sampler()
-            self.meters.update_sample(self._sampler.sample())
-        except Exception as exc:  # a broken sampler must not flood the log 4× a second
-            self._sampler_failed = True
-            self.log("warning", self.tr("Memory meters stopped: {0}").format(exc))
+        self.controller.sample_memory()
 
     def _tick(self) -> None:
         self.progress.refresh()
         self.chart.tick()
         self._update_title()
+        self._update_status()
 
     def _update_title(self) -> None:
         state = self.run_state
@@ -474,41 +412,55 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle("Artifex")
 
-    def _set_busy(self, busy: bool) -> None:
-        queued = len(self.queue)
-        if busy:
-            self.generate_button.setText(self.tr("Add to queue") + (f" ({queued})" if queued else ""))
-            self.generate_button.setToolTip(self.tr("A run is busy: this job waits in the queue below"))
+    def _update_status(self) -> None:
+        """The status bar says what is going on now: a run, its end, an error, the engine."""
+        state, engine = self.run_state, self.controller.engine_state
+        if self.is_busy:
+            text = self.progress.status_label.text()
+        elif self.error_panel.isVisible() and self.error_panel.report is not None:
+            text = self.tr("Error: {0}").format(self.error_panel.report.message)
+        elif state.status == RunStatus.FINISHED:
+            text = self.tr("Finished: {0}").format(Path(state.output_path).name)
+        elif state.status == RunStatus.CANCELLED:
+            text = self.tr("Cancelled")
+        elif engine == "loading":
+            text = self.tr("Engine: loading…")
+        elif engine == "unavailable":
+            text = self.tr("Engine: not available")
+        elif engine == "ready":
+            text = self.tr("Engine ready")
         else:
-            self.generate_button.setText(self.tr("Generate"))
-            self.generate_button.setToolTip(self.tr("Start generating (Ctrl+Enter)"))
-        self.generate_button.setProperty("queueing", busy)
-        self.generate_button.style().unpolish(self.generate_button)
-        self.generate_button.style().polish(self.generate_button)
-        self.cancel_button.setEnabled(busy)
-        self.busy_hint.setVisible(busy)
-        self.inputs.set_running(busy)
+            text = ""
+        elided = self.engine_status.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 520)
+        self.engine_status.setText(elided)
+        self.engine_status.setToolTip(text)
 
     def _on_setting_changed(self, name: str, _value) -> None:
-        if name == "model_dir":
+        if name in self._error_causes and self.error_panel.isVisible():
+            self.error_panel.dismiss()  # the setting that caused it changed: it no longer holds
+            self._error_causes = frozenset()
+            self._update_status()
+        if name in ("model_dir", "dit_file", "t5_file", "vae_file", *QUICK_DEMO):
             self._update_demo_banner()
 
     def _update_demo_banner(self) -> None:
-        if self.store.values.model_dir:
+        values = self.store.values
+        if values.model_dir or any((values.dit_file, values.t5_file, values.vae_file)):
             self.demo_banner.hide()
-        else:
-            self.demo_banner.show_message(
-                self.tr("Demo model in use: random weights — the result is moving noise, not a real video. "
-                        "Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real."),
-                "demo",
-                self.tr("Use quick demo settings"),
-            )
+            return
+        d = QUICK_DEMO
+        quick = values.has_preset(DEMO_PRESET)
+        text = self.tr("Demo model in use: random weights — the result is moving noise, not a real video. "
+                       "Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.")
+        if quick:
+            text += " " + self.tr("Quick demo settings ({0}×{1}, {2} frames, {3} steps): a run takes seconds.").format(
+                d["width"], d["height"], d["frames"], d["steps"])
+        self.demo_banner.show_message(text, "demo", "" if quick else self.tr("Use quick demo settings"))
 
     def use_quick_demo_settings(self) -> None:
         """Small size, few frames and steps: the demo model finishes in seconds on a CPU."""
         for name, value in QUICK_DEMO.items():
             self.store.set(name, value)
-        self.store.set("size_preset", "custom")
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self)
@@ -517,8 +469,10 @@ class MainWindow(QMainWindow):
                 self.show_notice(self.tr("The language changes the next time Artifex starts."))
             self.store.save()
 
+    def about_text(self) -> str:
+        return self.tr(
+            "Artifex {0} — local text and image to video with Wan2.2 TI2V-5B.\n\nData folder: {1}\nLog file: {2}"
+        ).format(__version__, data_dir(), log_file())
+
     def _about(self) -> None:
-        QMessageBox.about(
-            self, self.tr("About Artifex"),
-            self.tr("Artifex — local text and image to video with Wan2.2 TI2V-5B.\n\nData folder: {0}").format(data_dir()),
-        )
+        QMessageBox.about(self, self.tr("About Artifex"), self.about_text())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 VRAM_WARN_FRACTION = 0.92  # above this the Windows driver starts spilling into shared memory
 
@@ -17,12 +17,14 @@ class MemoryMeters(QWidget):
         self.last_sample = None
         self.vram_bar = QProgressBar(maximum=1000, textVisible=True)
         self.vram_bar.setObjectName("vramBar")
-        self.vram_detail = QLabel()
+        self.vram_detail = QLabel(wordWrap=True)
         self.vram_detail.setObjectName("hint")
+        self.vram_detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ram_bar = QProgressBar(maximum=1000, textVisible=True)
         self.ram_bar.setObjectName("ramBar")
-        self.ram_detail = QLabel()
+        self.ram_detail = QLabel(wordWrap=True)
         self.ram_detail.setObjectName("hint")
+        self.ram_detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.warning = QLabel(wordWrap=True)
         self.warning.setObjectName("meterWarning")
         self.warning.hide()
@@ -63,8 +65,8 @@ class MemoryMeters(QWidget):
         else:
             self.vram_bar.setEnabled(False)
             self.vram_bar.setValue(0)
-            self.vram_bar.setFormat(self.tr("no CUDA GPU — running on the CPU"))
-            self.vram_detail.setText("")
+            self.vram_bar.setFormat(self.tr("no CUDA GPU"))  # short: fits a narrow bar
+            self.vram_detail.setText(self.tr("running on the CPU"))
         self.ram_bar.setValue(int(1000 * sample.ram_used_bytes / max(1, sample.ram_total_bytes)))
         self.ram_bar.setFormat(self.tr("{0} / {1} GiB used").format(_gib(sample.ram_used_bytes), _gib(sample.ram_total_bytes)))
         self.ram_detail.setText(self.tr("this app: {0} GiB").format(_gib(sample.process_rss_bytes)))

@@ -1,11 +1,15 @@
-"""Run status: step n/N, elapsed, ETA from measured step times, the current phase."""
+"""Run status: step n/N, elapsed, ETA from measured step times, the current phase; while
+the model loads, what is being read, how far (bytes and tensors of the whole load) and
+the load's time estimate."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
+from artifex_gui.model.names import kernel_text, part_name
 from artifex_gui.model.run_state import RunState, RunStatus
+from artifex_gui.ui.pass_counter import PassCounter
 
 
 def format_duration(seconds: float | None) -> str:
@@ -47,6 +51,9 @@ class ProgressPanel(QWidget):
         self.step_label.setObjectName("bigNumber")
         self.elapsed_label = QLabel()
         self.eta_label = QLabel()
+        self.load_label = QLabel(wordWrap=True)
+        self.load_label.setObjectName("loadLabel")
+        self.load_label.hide()
         self.info_label = QLabel(wordWrap=True)
         self.info_label.setObjectName("hint")
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -58,7 +65,13 @@ class ProgressPanel(QWidget):
         grid.addWidget(self.step_label, 2, 0)
         grid.addWidget(self.elapsed_label, 2, 1)
         grid.addWidget(self.eta_label, 2, 2)
-        grid.addWidget(self.info_label, 3, 0, 1, 3)
+        grid.addWidget(self.load_label, 3, 0, 1, 3)
+        grid.addWidget(self.info_label, 4, 0, 1, 3)
+        self.pass_counter = PassCounter(state)
+        grid.addWidget(self.pass_counter, 5, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         state.progress_changed.connect(self.refresh)
         state.status_changed.connect(lambda _s: self.refresh())
         state.info_changed.connect(lambda _i: self.refresh())
@@ -66,7 +79,26 @@ class ProgressPanel(QWidget):
 
     def step_text(self) -> str:
         total = self.state.total_steps
-        return self.tr("Step {0}/{1}").format(len(self.state.steps), total) if total else self.tr("Step –")
+        if total:
+            return self.tr("Step {0}/{1}").format(len(self.state.steps), total)
+        load = self.state.load
+        if self.state.loading and load is not None:
+            return self.tr("Load {0}%").format(int(100 * load.fraction))
+        return self.tr("Step –")
+
+    def load_text(self) -> str:
+        """``"DiT · diffusion…-00001-of-00003.safetensors\n3.20 / 9.50 GiB · 120 / 825 tensors"``."""
+        load = self.state.load
+        if load is None:
+            return ""
+        text = f"{part_name(load.part)} · {load.file}\n"
+        text += self.tr("{0} / {1} GiB · {2} / {3} tensors").format(
+            f"{load.done_bytes / 2**30:.2f}", f"{load.total_bytes / 2**30:.2f}",
+            f"{load.done_tensors:,}", f"{load.total_tensors:,}",
+        )  # fmt: skip
+        if load.file_total_bytes:
+            text += " · " + self.tr("this file {0}%").format(int(100 * load.file_done_bytes / load.file_total_bytes))
+        return text
 
     def refresh(self) -> None:
         state = self.state
@@ -76,7 +108,10 @@ class ProgressPanel(QWidget):
             if state.current_phase == "decode" and state.decode_total:
                 status += f" ({state.decode_done}/{state.decode_total})"
         self.status_label.setText(status)
-        self.bar.setValue(int(1000 * state.fraction_done))
+        loading = state.loading and state.load is not None
+        self.bar.setValue(int(1000 * (state.load.fraction if loading else state.fraction_done)))
+        self.load_label.setText(self.load_text() if loading else "")
+        self.load_label.setVisible(loading)
         self.step_label.setText(self.step_text())
         idle = state.status == RunStatus.IDLE
         self.elapsed_label.setText(self.tr("Elapsed {0}").format("–" if idle else format_duration(state.elapsed_seconds)))
@@ -86,7 +121,7 @@ class ProgressPanel(QWidget):
             self.info_label.setText(
                 self.tr("{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}").format(
                     info.width, info.height, info.frames, info.frames / max(1, info.fps), info.token_count,
-                    info.attention_kernel, info.dtype, state.seed if state.seed is not None else info.seed,
+                    kernel_text(info.attention_kernel), info.dtype, state.seed if state.seed is not None else info.seed,
                 )
             )
         elif idle:

@@ -1,9 +1,13 @@
-"""Live step-time chart: one bar per denoising step on a time axis, phases as bands.
+"""Live run chart: the denoising steps by step number, and the phases beside them on a clock.
 
-x is seconds since the run started, so load, encode, denoise, decode and save share one
-axis; a bar spans its step's wall time and its height is the step's seconds.  A dashed line
-marks the median; bars slower than 1.25× the median are drawn as spikes; triangles on top of
-a bar mark host→device copies during that step, sized by bytes.  Hovering shows the numbers.
+Left, one bar per step at x = step number (1…N, the whole run's N from the start), height
+= the step's seconds, so 8 steps fill the plot as well as 50 do.  The y axis stops at a few
+times the median: one step ten times slower than the rest (a first-step compile, a swap)
+is drawn to the top edge with its time written on it, so the others stay readable.  A
+dashed line marks the median (its value is in the caption, never on the bars); spikes use
+:data:`SPIKE_FACTOR`, read from :class:`RunState`; triangles mark host→device copies, sized
+by bytes.  Right, the phases on wall time since the start, one row each; the open phase
+grows twice a second, so the clock moves during a long model load too.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from artifex_gui.model.names import phase_name
 from artifex_gui.model.run_state import SPIKE_FACTOR, RunState, StepRecord
+from artifex_gui.ui.pass_marks import CACHED_COLOR, CachedPassMarks, all_reused
+from engine.events import PHASES
 
 PHASE_COLORS = {
     "load": "#5b6b8c",
@@ -28,167 +35,213 @@ BAR_COLOR = "#4f9cf0"
 SPIKE_COLOR = "#ff6b4a"
 TRANSFER_COLOR = "#35d0c8"
 MEDIAN_COLOR = "#e8e8e8"
+Y_CAP_MEDIANS = 3.0  # the step axis shows up to this × the median (or the tallest normal step)
+BAR_WIDTH = 0.72  # of one step slot
 
 
 def _gib(n: int) -> str:
     return f"{n / 2**30:.2f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
 
 
+def step_axis_top(seconds: list[float], median: float) -> float:
+    """The step plot's top: every bar up to ``Y_CAP_MEDIANS`` × median shows whole; a taller
+    one (ten times the rest) is clipped at the edge instead of flattening the others."""
+    tallest, cap = max(seconds), Y_CAP_MEDIANS * median
+    if tallest <= cap:
+        return 1.15 * tallest
+    return 1.15 * max((s for s in seconds if s <= cap), default=cap)
+
+
+def _plot(title_left: str, title_bottom: str, units_bottom: str | None) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="#15181d")
+    plot.setMinimumHeight(150)
+    plot.setMenuEnabled(False)
+    plot.showGrid(x=False, y=True, alpha=0.15)
+    plot.setLabel("bottom", title_bottom, units=units_bottom)
+    if title_left:
+        plot.setLabel("left", title_left, units="s")
+    plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
+    plot.getPlotItem().setContentsMargins(4, 4, 8, 4)
+    plot.hideButtons()
+    return plot
+
+
+def _step_slot(step: object) -> tuple[float, float]:
+    """A step's bar on the step axis: centred on its number, BAR_WIDTH wide."""
+    centre = step.index + 1
+    return centre - BAR_WIDTH / 2, centre + BAR_WIDTH / 2
+
+
 class StepChart(QWidget):
     def __init__(self, state: RunState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.phase_names = {
-            "load": self.tr("load"),
-            "encode_text": self.tr("text encode"),
-            "encode_image": self.tr("image encode"),
-            "denoise": self.tr("denoise"),
-            "decode": self.tr("decode"),
-            "save": self.tr("save"),
-        }
         self.caption = QLabel()
         self.caption.setObjectName("chartCaption")
-        self.plot = pg.PlotWidget(background="#15181d")
-        self.plot.setMinimumHeight(180)
-        self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
-        self.plot.setLabel("bottom", self.tr("time since start"), units="s")
-        self.plot.setLabel("left", self.tr("step time"), units="s")
-        self.plot.getPlotItem().getViewBox().setMouseEnabled(x=True, y=False)
-        self.plot.getPlotItem().setContentsMargins(4, 4, 8, 4)
 
-        self.bars = pg.BarGraphItem(x0=[0.0], x1=[0.0], height=[0.0], brush=BAR_COLOR, pen=None)
+        self.plot = _plot(self.tr("step time"), self.tr("step"), None)
+        self.bars = pg.BarGraphItem(x=[0.0], width=BAR_WIDTH, height=[0.0], brush=BAR_COLOR, pen=None)
         self.bars.setZValue(10)
         self.plot.addItem(self.bars)
+        self.cached_marks = CachedPassMarks(self.plot, span=_step_slot)
         self.transfers = pg.ScatterPlotItem(symbol="t1", pen=pg.mkPen("#0b3b3a"), brush=TRANSFER_COLOR)
         self.transfers.setZValue(20)
         self.plot.addItem(self.transfers)
-        self.median_line = pg.InfiniteLine(
-            angle=0,
-            pen=pg.mkPen(MEDIAN_COLOR, width=1, style=Qt.PenStyle.DashLine),
-            label="",
-            labelOpts={"position": 0.02, "color": MEDIAN_COLOR, "anchors": [(0, 1), (0, 1)]},
-        )
+        self.median_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(MEDIAN_COLOR, width=1, style=Qt.PenStyle.DashLine))
         self.median_line.setZValue(15)
         self.median_line.hide()
         self.plot.addItem(self.median_line)
         self.placeholder = pg.TextItem(self.tr("Step times appear here when a run starts"), color="#8a94a6", anchor=(0.5, 0.5))
         self.plot.addItem(self.placeholder)
+        self.clipped_labels: list[pg.TextItem] = []  # the times of bars cut at the top edge
         self.hover_label = pg.TextItem(color="#f0f0f0", fill=pg.mkBrush(20, 22, 28, 230), anchor=(0, 1))
         self.hover_label.setZValue(50)
         self.hover_label.hide()
         self.plot.addItem(self.hover_label)
-        self._phase_items: list[pg.GraphicsObject] = []
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
+        self.phase_plot = _plot("", self.tr("time since start"), "s")
+        self.phase_plot.showGrid(x=True, y=False, alpha=0.12)
+        self.phase_plot.setMinimumWidth(200)
+        self._phase_items: list[pg.BarGraphItem] = []
+        self._phase_labels: list[pg.TextItem] = []
+        self.clock = pg.InfiniteLine(angle=90, pen=pg.mkPen("#9aa4b2", width=1, style=Qt.PenStyle.DotLine))
+        self.clock.hide()
+        self.phase_plot.addItem(self.clock)
+
         legend = QLabel(
-            "  ".join(
-                f'<span style="color:{PHASE_COLORS[p]}">■</span> {self.phase_names[p]}' for p in PHASE_COLORS
-            )
+            f'<span style="color:{BAR_COLOR}">■</span> ' + self.tr("step")
             + f'  <span style="color:{SPIKE_COLOR}">■</span> ' + self.tr("spike")
             + f'  <span style="color:{TRANSFER_COLOR}">▲</span> ' + self.tr("host→device copy (size = bytes)")
-        )
+            + "  ┄ " + self.tr("median")
+            + f'  <span style="color:{CACHED_COLOR}">▬</span> ' + self.tr("pass reused from the step cache")
+        )  # fmt: skip
         legend.setObjectName("hint")
         legend.setWordWrap(True)
         legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        plots = QHBoxLayout()
+        plots.setSpacing(6)
+        plots.addWidget(self.plot, 3)
+        plots.addWidget(self.phase_plot, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.caption)
         layout.addWidget(legend)
-        layout.addWidget(self.plot, 1)
+        layout.addLayout(plots, 1)
 
         state.steps_changed.connect(self.refresh_steps)
         state.phases_changed.connect(self.refresh_phases)
+        state.info_changed.connect(lambda _info: self.refresh_steps())
         self.refresh_steps()
         self.refresh_phases()
 
-    # ----------------------------------------------------------------------------- data
+    # ----------------------------------------------------------------------------- steps
+    @property
+    def slots(self) -> int:
+        """Step positions on the x axis: the run's planned steps (at least the ones seen)."""
+        return max(self.state.total_steps, len(self.state.steps), 1)
+
     def refresh_steps(self) -> None:
         steps = self.state.steps
+        view = self.plot.getPlotItem().getViewBox()
+        for label in self.clipped_labels:
+            self.plot.removeItem(label)
+        self.clipped_labels.clear()
         self.placeholder.setVisible(not steps and not self.state.phases)
+        view.setXRange(0.5, self.slots + 0.5, padding=0)
+        self.plot.getPlotItem().getAxis("bottom").setTickSpacing(major=max(1, int(np.ceil(self.slots / 10))), minor=1)
         if not steps:
-            self.bars.setOpts(x0=[0.0], x1=[0.0], height=[0.0], brushes=None)
+            self.bars.setOpts(x=[0.0], height=[0.0], brushes=None)
             self.transfers.setData([], [])
+            self.cached_marks.update([], 1.0)
             self.median_line.hide()
-            if not self.state.phases:  # idle: a calm empty chart, not an autoscaled 0..0
-                view = self.plot.getPlotItem().getViewBox()
-                view.setRange(xRange=(0, 10), yRange=(0, 1), padding=0)
-                self.placeholder.setPos(5, 0.5)
+            view.setYRange(0, 1, padding=0)
+            self.placeholder.setPos((self.slots + 1) / 2, 0.5)
             self._update_caption()
             return
-        x0 = np.array([s.start_s for s in steps])
-        x1 = np.array([s.end_s for s in steps])
-        gap = np.minimum(0.08 * (x1 - x0), 0.05 * np.maximum(x1 - x0, 1e-9))
-        heights = np.array([s.seconds for s in steps])
-        median = float(np.median(heights))
-        spikes = heights > SPIKE_FACTOR * median
-        brushes = [pg.mkBrush(SPIKE_COLOR if spike else BAR_COLOR) for spike in spikes]
-        self.bars.setOpts(x0=x0 + gap, x1=x1 - gap, height=heights, brushes=brushes)
+        median = self.state.median_step_seconds or 0.0
+        spikes = set(self.state.spike_indices())  # the run state's rule, not recomputed here
+        seconds = [s.seconds for s in steps]
+        top = step_axis_top(seconds, median)
+        x = np.array([s.index + 1 for s in steps], dtype=float)
+        heights = np.minimum(np.array(seconds), top)  # clipped at the edge; the label says the time
+        brushes = [pg.mkBrush(CACHED_COLOR if all_reused(s) else SPIKE_COLOR if s.index in spikes else BAR_COLOR)
+                   for s in steps]
+        self.bars.setOpts(x=x, width=BAR_WIDTH, height=heights, brushes=brushes)
         self.median_line.setValue(median)
-        self.median_line.label.setFormat(self.tr("median {0:.3g} s").format(median))
         self.median_line.show()
+        for step in steps:
+            if step.seconds > top:
+                label = pg.TextItem(f"{step.seconds:.3g} s ↑", color="#ffd2c7", anchor=(0.5, 0))
+                label.setFont(QFont(self.font().family(), 8))
+                label.setZValue(30)
+                label.setPos(step.index + 1, top)
+                self.plot.addItem(label)
+                self.clipped_labels.append(label)
 
         moved = [s for s in steps if s.h2d_bytes > 0]
         if moved:
             biggest = max(s.h2d_bytes for s in moved)
             self.transfers.setData(
-                x=[(s.start_s + s.end_s) / 2 for s in moved],
-                y=[s.seconds for s in moved],
+                x=[s.index + 1 for s in moved],
+                y=[min(s.seconds, top) for s in moved],
                 size=[7 + 17 * float(np.sqrt(s.h2d_bytes / biggest)) for s in moved],
             )
         else:
             self.transfers.setData([], [])
-        self.plot.getPlotItem().getViewBox().setYRange(0, float(heights.max()) * 1.25, padding=0)
-        self._fit_x()
+        self.cached_marks.update(steps, top)
+        view.setYRange(0, top, padding=0)
         self._update_caption()
 
+    # ---------------------------------------------------------------------------- phases
     def refresh_phases(self) -> None:
-        for item in self._phase_items:
-            self.plot.removeItem(item)
+        for item in self._phase_items + self._phase_labels:
+            self.phase_plot.removeItem(item)
         self._phase_items.clear()
+        self._phase_labels.clear()
         now = self.state.elapsed_seconds
+        seen = [p for p in PHASES if any(s.phase == p for s in self.state.phases)]
+        seen += [s.phase for s in self.state.phases if s.phase not in seen]
+        rows = {phase: len(seen) - 1 - n for n, phase in enumerate(seen)}  # first phase on top
+        busy = self.state.status.busy
         for span in self.state.phases:
             end = span.end_s if span.end_s is not None else max(now, span.start_s)
             color = QColor(PHASE_COLORS.get(span.phase, "#555555"))
-            color.setAlpha(60)
-            region = pg.LinearRegionItem((span.start_s, max(end, span.start_s + 1e-3)), movable=False, brush=color, pen=pg.mkPen(None))
-            region.setZValue(-10)
-            label = pg.TextItem(self.phase_names.get(span.phase, span.phase), color="#b8c0cc", anchor=(0, 0))
+            if span.end_s is None:
+                color = color.lighter(135)
+            bar = pg.BarGraphItem(
+                x0=[span.start_s], x1=[max(end, span.start_s + 1e-3)], y=[rows[span.phase]], height=0.7,
+                brush=color, pen=None,
+            )  # fmt: skip
+            self.phase_plot.addItem(bar)
+            self._phase_items.append(bar)
+        axis = self.phase_plot.getPlotItem().getAxis("left")
+        axis.setTicks([[(row, phase_name(phase)) for phase, row in rows.items()]])
+        for phase, row in rows.items():
+            total = sum(
+                (s.end_s if s.end_s is not None else now) - s.start_s for s in self.state.phases if s.phase == phase
+            )
+            label = pg.TextItem(f"{total:.1f} s", color="#d8dee9", anchor=(0, 0.5))
             label.setFont(QFont(self.font().family(), 8))
-            label.setZValue(-5)
-            label.setParentItem(region)  # follows the region; positioned in refresh via view coords
-            self.plot.addItem(region)
-            self._phase_items.append(region)
-            self._place_phase_label(label, span.start_s, end - span.start_s)
+            label.setPos(max((s.end_s or now) for s in self.state.phases if s.phase == phase), row)
+            self.phase_plot.addItem(label)
+            self._phase_labels.append(label)
+        span_end = max([now if busy else 0.0] + [s.end_s or now for s in self.state.phases] + [1e-3])
+        self.clock.setValue(now)
+        self.clock.setVisible(busy and bool(self.state.phases))
+        view = self.phase_plot.getPlotItem().getViewBox()
+        view.setXRange(0, max(span_end, 1.0) * 1.18, padding=0)  # room for the seconds labels
+        view.setYRange(-0.6, max(len(rows), 1) - 0.4, padding=0)
         self.placeholder.setVisible(not self.state.steps and not self.state.phases)
-        self._fit_x()
-
-    def _place_phase_label(self, label: pg.TextItem, x: float, width: float = 0.0) -> None:
-        view = self.plot.getPlotItem().getViewBox()
-        (left, right), (_bottom, top) = view.viewRange()
-        label.setPos(x, top)
-        # a label only where its band is wide enough to hold it; the legend names the rest
-        label.setVisible(width >= 0.09 * max(right - left, 1e-9))
 
     def tick(self) -> None:
-        """Called about twice a second while a run is busy: extends the open phase band."""
-        if any(span.end_s is None for span in self.state.phases):
+        """About twice a second while a run is busy: the open phase and the clock move."""
+        if self.state.phases:
             self.refresh_phases()
 
-    def _fit_x(self) -> None:
-        ends = [s.end_s for s in self.state.steps] + [
-            span.end_s if span.end_s is not None else span.start_s for span in self.state.phases
-        ]
-        if ends:
-            self.plot.getPlotItem().getViewBox().setXRange(0, max(max(ends), 1e-3) * 1.02, padding=0)
-        for region in self._phase_items:
-            for child in region.childItems():
-                if isinstance(child, pg.TextItem):
-                    start, end = region.getRegion()
-                    self._place_phase_label(child, start, end - start)
-
+    # --------------------------------------------------------------------------- caption
     def _update_caption(self) -> None:
         steps = self.state.steps
         if not steps:
@@ -197,15 +250,21 @@ class StepChart(QWidget):
         median = self.state.median_step_seconds or 0.0
         spikes = len(self.state.spike_indices())
         copied = sum(s.h2d_bytes for s in steps)
-        text = self.tr("Step time · median {0:.3g} s · {1} spike(s) > {2}× median").format(median, spikes, SPIKE_FACTOR)
+        text = self.tr("Step time · median {0:.3g} s").format(median) + " · "
+        factor = f"{SPIKE_FACTOR:g}"
+        if spikes == 1:
+            text += self.tr("1 spike > {0}× median").format(factor)
+        else:
+            text += self.tr("{0} spikes > {1}× median").format(spikes, factor)
         if copied:
             text += " · " + self.tr("{0} copied to the GPU").format(_gib(copied))
         self.caption.setText(text)
 
     # ---------------------------------------------------------------------------- hover
     def step_at(self, x: float) -> StepRecord | None:
+        """The step whose bar is at step-axis position ``x`` (1-based step numbers)."""
         for step in self.state.steps:
-            if step.start_s <= x <= step.end_s:
+            if abs(x - (step.index + 1)) <= 0.5:
                 return step
         return None
 
@@ -217,7 +276,12 @@ class StepChart(QWidget):
             ),
             self.tr("timestep {0:.0f}").format(step.timestep),
         ]
-        if step.pass_seconds:
+        if step.pass_seconds and step.passes and len(step.passes) == len(step.pass_seconds):
+            names = {"cond": self.tr("cond"), "uncond": self.tr("uncond")}
+            lines.append(self.tr("passes: {0}").format(", ".join(
+                f"{names.get(k, k)} {sec:.3f} s" + (" " + self.tr("(reused)") if r else "")
+                for k, sec, r in zip(step.passes, step.pass_seconds, step.pass_reused or (False,) * len(step.passes)))))
+        elif step.pass_seconds:
             lines.append(self.tr("passes: {0}").format(", ".join(f"{p:.3f} s" for p in step.pass_seconds)))
         if step.h2d_bytes:
             rate = step.h2d_bytes / step.h2d_seconds / 1e9 if step.h2d_seconds > 0 else 0.0
@@ -236,7 +300,9 @@ class StepChart(QWidget):
         if step is None:
             self.hover_label.hide()
             return
-        text = self.describe_step(step)
-        self.hover_label.setText(text)
-        self.hover_label.setPos(point.x(), view.viewRange()[1][1])
+        self.hover_label.setText(self.describe_step(step))
+        (left, right), (_bottom, top) = view.viewRange()
+        # open toward the middle so the box stays inside the plot
+        self.hover_label.setAnchor((1, 0) if point.x() > (left + right) / 2 else (0, 0))
+        self.hover_label.setPos(point.x(), top)
         self.hover_label.show()

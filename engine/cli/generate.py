@@ -1,22 +1,26 @@
-"""``artifex-cli``: the engine from a terminal.
-
-``artifex-cli generate`` takes the flags of the official Wan2.2 ``generate.py`` (same names,
-same defaults) plus ``--attention``, ``--device``, ``--dtype``, ``--offload`` and
-``--dump-tensors``.  ``doctor`` reports what this machine can run; ``bench-attention``
-times the attention kernels that work here; ``report`` analyses run reports.
+"""``artifex-cli generate``: the flags of the official Wan2.2 ``generate.py`` (same names, same
+defaults) plus ``--attention``, ``--device``, ``--dtype``, ``--offload`` and ``--dump-tensors``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-import time
 
-from engine.request import ATTENTION_BACKENDS, DTYPES, OFFICIAL_SIZES, OFFLOAD_MODES, SOLVERS
+from engine.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error
+from engine.config import EXAMPLE_PROMPT, PRESETS
+from engine.request import (
+    ATTENTION_BACKENDS,
+    CACHE_MODES,
+    DISTILLED_KINDS,
+    DTYPES,
+    OFFICIAL_SIZES,
+    OFFLOAD_MODES,
+    SOLVERS,
+)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+_REAL, _DEMO = PRESETS["ti2v-5B"].defaults, PRESETS["tiny"].defaults  # the one home of the defaults
 
 
 def _str2bool(text: str) -> bool:
@@ -28,7 +32,7 @@ def _str2bool(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"expected True or False, got {text!r}")
 
 
-def _add_generate(sub) -> None:
+def add_generate_parser(sub) -> None:
     p = sub.add_parser(
         "generate",
         help="generate a video (flags of the official Wan2.2 generate.py)",
@@ -38,9 +42,18 @@ def _add_generate(sub) -> None:
     p.add_argument("--task", default="ti2v-5B", help="only ti2v-5B is supported (default: %(default)s)")
     p.add_argument("--size", default=None,
                    help=f"WIDTH*HEIGHT, {' or '.join(OFFICIAL_SIZES)} or any multiple of 32 "
-                        "(default: 1280*704; the demo model: 256*160). With --image it bounds the area.")
-    p.add_argument("--frame_num", type=int, default=None, help="frames, 4n+1 (default: 121; demo: 17)")
-    p.add_argument("--ckpt_dir", default=None, help="the Wan2.2-TI2V-5B folder (default: built-in demo model)")
+                        f"(default: {_REAL.width}*{_REAL.height}; the demo model: {_DEMO.width}*{_DEMO.height}). "
+                        "With --image it bounds the area.")
+    p.add_argument("--frame_num", type=int, default=None, help=f"frames, 4n+1 (default: {_REAL.frames}; demo: {_DEMO.frames})")
+    p.add_argument("--ckpt_dir", default=None,
+                   help="the model folder: original Wan2.2-TI2V-5B, the -Diffusers one, or a folder of "
+                        "ComfyUI files (default: built-in demo model)")
+    p.add_argument("--dit_file", default=None, help="the DiT as one .safetensors (ComfyUI; fp16/bf16/fp32/fp8)")
+    p.add_argument("--t5_file", default=None, help="the umT5 text encoder as one file (ComfyUI; fp16/bf16/fp8 scaled)")
+    p.add_argument("--vae_file", default=None, help="the Wan2.2 VAE as one file (wan2.2_vae.safetensors)")
+    p.add_argument("--tokenizer_dir", default=None, help="the umT5 tokenizer folder (google/umt5-xxl)")
+    p.add_argument("--lora", action="append", default=[], metavar="FILE[:STRENGTH]",
+                   help="a LoRA .safetensors with its strength (default 1.0; after the last colon); repeatable")
     p.add_argument("--offload_model", type=_str2bool, default=None,
                    help="True: move each model to the GPU only for its phase (the official behaviour); "
                         "False: keep all resident. Default: chosen from free GPU memory")
@@ -50,15 +63,26 @@ def _add_generate(sub) -> None:
     p.add_argument("--t5_cpu", action="store_true", help="run the text encoder on the CPU")
     p.add_argument("--convert_model_dtype", action="store_true",
                    help="accepted for compatibility: weights are always converted to --dtype")
-    p.add_argument("--prompt", default=None, help="what the video shows")
+    p.add_argument("--prompt", default=None,
+                   help="what the video shows (default, as in the official generate.py: its example "
+                        f"prompt, \"{EXAMPLE_PROMPT}\")")
     p.add_argument("--negative_prompt", "--neg_prompt", dest="negative_prompt", default="",
                    help="what to avoid (default: the model's own negative prompt)")
     p.add_argument("--image", default=None, help="first frame picture (image-to-video)")
     p.add_argument("--base_seed", type=int, default=-1, help="seed; -1 picks a random one (default: -1)")
-    p.add_argument("--sample_solver", choices=SOLVERS, default="unipc")
-    p.add_argument("--sample_steps", type=int, default=None, help="denoising steps (default: 50; demo: 8)")
-    p.add_argument("--sample_shift", type=float, default=None, help="noise schedule shift (default: 5.0)")
-    p.add_argument("--sample_guide_scale", type=float, default=None, help="classifier-free guidance (default: 5.0)")
+    p.add_argument("--sample_solver", choices=SOLVERS, default="unipc",
+                   help="unipc, dpm++, or fewstep for FastWan/Turbo distilled models (default: %(default)s)")
+    p.add_argument("--timesteps", default=None, metavar="T1,T2,...",
+                   help="few-step timesteps, highest first (default: the distilled model's, FastWan 1000,757,522)")
+    p.add_argument("--distilled", choices=DISTILLED_KINDS, default=None,
+                   help="the checkpoint is this distilled model: few-step sampler with its timesteps, guidance off")
+    p.add_argument("--cache", choices=CACHE_MODES, default="off",
+                   help="step cache: reuse a DiT pass the published rule finds redundant (default: off)")
+    p.add_argument("--cache_threshold", type=float, default=None,
+                   help="cache threshold; higher reuses more, 0 reuses nothing (default: the published value)")
+    p.add_argument("--sample_steps", type=int, default=None, help=f"denoising steps (default: {_REAL.steps}; demo: {_DEMO.steps})")
+    p.add_argument("--sample_shift", type=float, default=None, help=f"noise schedule shift (default: {_REAL.shift})")
+    p.add_argument("--sample_guide_scale", type=float, default=None, help=f"classifier-free guidance (default: {_REAL.guidance})")
     p.add_argument("--save_file", default=None, help="output .mp4 (default: a name like the official one, here)")
     p.add_argument("--attention", choices=ATTENTION_BACKENDS, default="auto")
     p.add_argument("--attention_chunk", type=int, default=None, help="query rows per chunk for --attention chunked")
@@ -67,7 +91,7 @@ def _add_generate(sub) -> None:
     p.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
                    help="torch.compile the DiT blocks: auto = where Triton can build GPU kernels (Linux with CUDA); "
                         "the first step then includes ~1 minute of compiling (default: auto)")
-    p.add_argument("--fps", type=int, default=None, help="frames per second of the mp4 (default: 24)")
+    p.add_argument("--fps", type=int, default=None, help=f"frames per second of the mp4 (default: {_REAL.fps})")
     p.add_argument("--dump-tensors", "--dump_tensors", dest="dump_tensors", default=None, metavar="DIR",
                    help="also write DIR/latents.safetensors and DIR/video.safetensors (float32)")
     p.add_argument("--ulysses_size", type=int, default=1,
@@ -76,43 +100,19 @@ def _add_generate(sub) -> None:
     p.add_argument("--dit_fsdp", action="store_true", help="shard the DiT's weights over the GPUs (FSDP, torchrun)")
     p.add_argument("--t5_fsdp", action="store_true", help="shard the text encoder's weights over the GPUs (FSDP, torchrun)")
     p.add_argument("--quiet", action="store_true", help="print only the result")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="artifex-cli", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    _add_generate(sub)
-    d = sub.add_parser("doctor", help="report Python, torch, CUDA, the GPU and the attention kernels that work")
-    d.add_argument("--device", default="auto")
-    b = sub.add_parser("bench-attention", help="time each working attention backend on this machine")
-    b.add_argument("--size", default="1280*704")
-    b.add_argument("--frame_num", type=int, default=121)
-    b.add_argument("--tokens", type=int, default=None, help="override the token count")
-    b.add_argument("--heads", type=int, default=24)
-    b.add_argument("--head_dim", type=int, default=128)
-    b.add_argument("--dtype", choices=DTYPES, default="bf16")
-    b.add_argument("--device", default="auto")
-    b.add_argument("--repeats", type=int, default=5)
-    try:
-        from engine.cli.report import add_report_parser
-
-        add_report_parser(sub)
-    except ImportError:  # pragma: no cover - report module is part of the package
-        pass
-    return parser
-
-
-# --------------------------------------------------------------------------- generate
+    p.add_argument("--dry-run", "--dry_run", dest="dry_run", action="store_true",
+                   help="print what would run (sizes, tokens, device, offload, output) and exit; loads no weights")
 
 
 def _request_from_args(args):
     from engine.errors import RequestError
-    from engine.request import GenerationRequest, check_request, parse_size
+    from engine.request import GenerationRequest, check_request, parse_lora_arg, parse_size
 
     if args.task != "ti2v-5B":
         raise RequestError(f"Task '{args.task}' is not supported.", "Artifex runs Wan2.2 TI2V-5B: use --task ti2v-5B.")
-    if args.prompt is None:
-        raise RequestError("No prompt given.", 'Add --prompt "what the video shows".')
+    if args.prompt is None:  # the official script's behaviour: its example prompt for the task
+        args.prompt = EXAMPLE_PROMPT
+        print(f'No --prompt given: using the official example prompt "{EXAMPLE_PROMPT}".', file=sys.stderr)
     width = height = None
     if args.size:
         width, height = parse_size(args.size)
@@ -128,8 +128,17 @@ def _request_from_args(args):
         shift=args.sample_shift,
         guidance=args.sample_guide_scale,
         solver=args.sample_solver,
+        timesteps=args.timesteps,
+        distilled=args.distilled,
+        cache=args.cache,
+        cache_threshold=args.cache_threshold,
         seed=args.base_seed,
         checkpoint_dir=args.ckpt_dir,
+        dit_file=args.dit_file,
+        t5_file=args.t5_file,
+        vae_file=args.vae_file,
+        tokenizer_dir=args.tokenizer_dir,
+        loras=tuple(parse_lora_arg(text) for text in args.lora),
         attention=args.attention,
         attention_chunk=args.attention_chunk,
         dtype=args.dtype,
@@ -173,7 +182,12 @@ class _Printer:
             mib = event.h2d_bytes / 2**20
             extra = f", copied {mib:.0f} MiB" if event.h2d_bytes else ""
             peak = f", VRAM peak {event.vram_peak_bytes / 2**30:.1f} GiB" if event.vram_peak_bytes else ""
-            out = f"step {event.index + 1}/{event.total}: {event.seconds:.2f} s (t={event.timestep:.0f}{extra}{peak})"
+            passes = ""
+            if event.passes:  # which passes ran and which the step cache reused
+                shown = [f"{k} {'reused' if r else 'computed'}" for k, r in zip(event.passes, event.pass_reused)]
+                passes = ", " + ", ".join(shown)
+            out = (f"step {event.index + 1}/{event.total}: {event.seconds:.2f} s "
+                   f"(t={event.timestep:.0f}{passes}{extra}{peak})")
         elif isinstance(event, ev.TransferInfo):
             out = f"{event.what}: {event.bytes / 2**30:.2f} GiB in {event.seconds:.1f} s"
         elif isinstance(event, ev.RunFinished):
@@ -195,21 +209,33 @@ class _Printer:
             print(out, flush=True)
 
 
+def join_job(args):
+    """None on one GPU, else this process's place in the torchrun job (checked: platform,
+    launch, heads of the model in ``--ckpt_dir``)."""
+    from engine.run.distributed import expected_heads, init_from_env, wanted
+
+    ulysses, dit_fsdp, t5_fsdp = int(args.ulysses_size), bool(args.dit_fsdp), bool(args.t5_fsdp)
+    if not wanted(ulysses, dit_fsdp, t5_fsdp):
+        return None
+    return init_from_env(args.device, ulysses, dit_fsdp, t5_fsdp, expected_heads(args.ckpt_dir))
+
+
 def cmd_generate(args) -> int:
     from engine.cancel import CancelToken
     from engine.errors import ArtifexError
 
     try:
         req = _request_from_args(args)
-        from engine.run.distributed import join_from_cli
+        if args.dry_run:
+            from engine.run.plan import describe_plan
 
-        dctx = join_from_cli(args)  # None on one GPU; else this rank of the torchrun job
+            print(describe_plan(req))
+            return EXIT_OK
+        dctx = join_job(args)  # None on one GPU; else this rank of the torchrun job
         if dctx is not None:
             req = req.replace(device=str(dctx.device))
     except ArtifexError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        if exc.advice:
-            print(f"what to do: {exc.advice}", file=sys.stderr)
+        print_error(exc)
         return EXIT_USAGE
     from engine import events as ev
     from engine.run.runner import Engine
@@ -236,7 +262,7 @@ def cmd_generate(args) -> int:
     if dctx is not None and not dctx.is_main:  # rank 0 prints; the others only their failures
         printer = dctx.failures_only(printer)
     try:
-        final = Engine().run(req, printer, cancel)
+        final = Engine(dist=dctx).run(req, printer, cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
         sys.unraisablehook = previous_hook
@@ -249,119 +275,3 @@ def cmd_generate(args) -> int:
     if isinstance(final, ev.RunCancelled):
         return EXIT_CANCELLED
     return EXIT_FAILED
-
-
-# --------------------------------------------------------------------------- doctor
-
-
-def cmd_doctor(args) -> int:
-    import platform
-
-    print(f"Artifex {__import__('engine').__version__}")
-    print(f"Python {platform.python_version()} on {platform.platform()}")
-    import torch
-
-    print(f"torch {torch.__version__} (CUDA build: {torch.version.cuda or 'none'})")
-    if torch.cuda.is_available():
-        for i in range(torch.cuda.device_count()):
-            props = torch.cuda.get_device_properties(i)
-            print(f"GPU {i}: {props.name}, {props.total_memory / 2**30:.1f} GiB, compute {props.major}.{props.minor}")
-        try:
-            import pynvml
-
-            pynvml.nvmlInit()
-            print(f"driver {pynvml.nvmlSystemGetDriverVersion()}")
-        except Exception:
-            print("driver: NVML not available")
-    else:
-        print("GPU: no CUDA GPU available (generation runs on the CPU: only the demo model is practical)")
-    from engine.nets.attention import available_backends
-
-    dev = args.device
-    for dtype in ("bf16", "fp32"):
-        names = available_backends(dev, dtype)
-        print(f"attention kernels that pass the self-test ({dtype}): {', '.join(names)}")
-    try:
-        import imageio_ffmpeg
-
-        print(f"ffmpeg: {imageio_ffmpeg.get_ffmpeg_exe()}")
-    except Exception as exc:
-        print(f"ffmpeg: missing ({exc})")
-    return EXIT_OK
-
-
-# --------------------------------------------------------------------------- bench-attention
-
-
-def cmd_bench_attention(args) -> int:
-    import torch
-
-    from engine.nets.attention import (
-        attention_flops,
-        chunked_fn,
-        resolve_device,
-        sdpa_fn,
-        time_kernel,
-        working_kernels,
-    )
-    from engine.request import parse_size
-
-    device = resolve_device(args.device)
-    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[args.dtype]
-    if args.tokens:
-        tokens = args.tokens
-    else:
-        w, h = parse_size(args.size)
-        tokens = ((args.frame_num - 1) // 4 + 1) * (h // 32) * (w // 32)
-    if device.type == "cpu" and not args.tokens and tokens > 4096:
-        print(f"note: {tokens} tokens would take minutes on the CPU; timing 4096 (use --tokens to force)")
-        tokens = 4096
-    kernels = dict(working_kernels(device, dtype, args.head_dim))
-    kernels["sdpa"] = sdpa_fn(None)
-    kernels["chunked"] = chunked_fn(kernels.get("cudnn") or kernels.get("flash") or sdpa_fn("math"), 8192)
-    flops = attention_flops(1, args.heads, tokens, tokens, args.head_dim)
-    print(f"device {device}, {args.dtype}, {args.heads} heads × {args.head_dim}, {tokens} tokens, non-causal")
-    rows = []
-    for name, fn in kernels.items():
-        try:
-            seconds = time_kernel(fn, device, dtype, args.heads, args.head_dim, tokens, repeats=args.repeats)
-            rows.append((name, seconds))
-        except Exception as exc:  # e.g. the math kernel out of memory at full size
-            rows.append((name, f"failed: {str(exc).splitlines()[0][:60]}"))
-        if device.type == "cuda":
-            torch.cuda.empty_cache()
-    print(f"{'backend':<12} {'ms':>10} {'TFLOP/s':>9}")
-    for name, value in rows:
-        if isinstance(value, float):
-            print(f"{name:<12} {value * 1e3:>10.2f} {flops / value / 1e12:>9.3g}")
-        else:
-            print(f"{name:<12} {value}")
-    return EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    if os.name == "nt" or getattr(sys, "frozen", False):
-        import multiprocessing
-
-        multiprocessing.freeze_support()
-    for stream in (sys.stdout, sys.stderr):  # Korean prompts on a Windows console
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):
-            pass
-    args = build_parser().parse_args(argv)
-    started = time.perf_counter()
-    handlers = {"generate": cmd_generate, "doctor": cmd_doctor, "bench-attention": cmd_bench_attention}
-    if args.command == "report":
-        from engine.cli.report import run_report
-
-        return run_report(args)
-    try:
-        return handlers[args.command](args)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted after {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        return EXIT_CANCELLED
-
-
-if __name__ == "__main__":
-    sys.exit(main())

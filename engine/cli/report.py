@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine.outputs.report import SPIKE_FACTOR, ReportError, analyse, compare, load_report
+from engine.outputs.analysis import SPIKE_FACTOR, analyse, compare
+from engine.outputs.report import ReportError, load_report
 from engine.outputs.report_format import format_analysis, format_markdown, write_step_chart
 
 EXIT_OK = 0

@@ -18,6 +18,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from engine.nets.dtypes import dtype_name, torch_dtype
+
 AttnFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
 
 SDPA_KERNELS = ("flash", "cudnn", "efficient", "math")
@@ -118,10 +120,6 @@ def _flash_attn_fn() -> AttnFn | None:
 # --------------------------------------------------------------------------- probing
 
 
-def _dtype_name(dtype: torch.dtype) -> str:
-    return {torch.bfloat16: "bf16", torch.float16: "fp16", torch.float32: "fp32"}[dtype]
-
-
 def _probe_inputs(device: torch.device, dtype: torch.dtype, head_dim: int, lq: int = 333, lk: int = 333):
     gen = torch.Generator(device="cpu").manual_seed(1234)
     shape_q, shape_k = (1, 2, lq, head_dim), (1, 2, lk, head_dim)
@@ -148,7 +146,7 @@ def self_test(fn: AttnFn, device: torch.device, dtype: torch.dtype, head_dim: in
 
 def working_kernels(device: torch.device, dtype: torch.dtype, head_dim: int = 128) -> dict[str, AttnFn]:
     """Backends that pass the self-test on this device and dtype, by setting name."""
-    tol = _TOLERANCE[_dtype_name(dtype)]
+    tol = _TOLERANCE[dtype_name(dtype)]
     found: dict[str, AttnFn] = {}
     for kernel in SDPA_KERNELS:
         fn = sdpa_fn(kernel)
@@ -170,10 +168,10 @@ def resolve_device(device: str) -> torch.device:
 def available_backends(device: str = "auto", dtype: str = "bf16") -> list[str]:
     """Settings that work here, for menus: "auto", "sdpa", the working kernels, "chunked"."""
     dev = resolve_device(device)
-    torch_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[dtype]
-    if dev.type == "cpu" and torch_dtype == torch.float16:
-        torch_dtype = torch.float32
-    return ["auto", "sdpa", *working_kernels(dev, torch_dtype), "chunked"]
+    wanted = torch_dtype(dtype)
+    if dev.type == "cpu" and wanted == torch.float16:
+        wanted = torch.float32
+    return ["auto", "sdpa", *working_kernels(dev, wanted), "chunked"]
 
 
 # --------------------------------------------------------------------------- auto choice
@@ -201,7 +199,7 @@ def _device_key(device: torch.device, dtype: torch.dtype, heads: int, head_dim: 
             pass
     else:
         name = "cpu"
-    return f"{name}|torch{torch.__version__}|{_dtype_name(dtype)}|{heads}x{head_dim}"
+    return f"{name}|torch{torch.__version__}|{dtype_name(dtype)}|{heads}x{head_dim}"
 
 
 def time_kernel(fn: AttnFn, device: torch.device, dtype: torch.dtype, heads: int, head_dim: int, length: int, repeats: int = 3) -> float:
@@ -281,7 +279,7 @@ def resolve(
     if backend in kernels:
         return Resolved(kernels[backend], backend, _kernel_label(backend))
     raise ValueError(
-        f"The attention kernel '{backend}' does not work on {device} with {_dtype_name(dtype)} "
+        f"The attention kernel '{backend}' does not work on {device} with {dtype_name(dtype)} "
         f"here (it failed its self-test or is not installed). Working: {', '.join(kernels) or 'none'}; "
         "choose 'auto' or 'chunked'."
     )

@@ -25,6 +25,8 @@ from torch import nn
 from engine.config import WanConfig
 
 AttentionFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
+# (tokens [B, L, D], run_blocks(x, start, stop), number of blocks) → tokens after the blocks.
+BlockCache = Callable[[torch.Tensor, Callable[[torch.Tensor, int, int], torch.Tensor], int], torch.Tensor]
 
 
 def sdpa_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -310,13 +312,17 @@ class WanModel(nn.Module):
         context: torch.Tensor,
         attention: AttentionFn = sdpa_attention,
         context_embedded: bool = False,
+        block_cache: BlockCache | None = None,
     ) -> torch.Tensor:
         """latents [B, C_in, F, H, W] (float32) → flow prediction [B, C_out, F, H, W] float32.
 
         timesteps [B, S] or [1, S] (shared by the batch, e.g. CFG): one timestep per token segment; ``segment_lengths`` gives the S
         token counts (frame-major order) and must sum to F·(H/ph)·(W/pw).
         context: [B, Lt, text_dim] text-encoder output (or, with ``context_embedded``,
-        the result of :meth:`embed_text`, so it is computed once per run)."""
+        the result of :meth:`embed_text`, so it is computed once per run).
+        block_cache: a step cache's call (engine/sampling/cache.py): given the tokens before
+        the blocks and a function running a range of blocks, it returns the tokens after
+        them — computed, or the cached residual added.  Without it the blocks run as always."""
         cfg = self.cfg
         pt, ph, pw = cfg.patch_size
         b, _, f, h, w = latents.shape
@@ -332,12 +338,21 @@ class WanModel(nn.Module):
         self_attention = None
         if self.sequence_parallel is not None:  # keep this rank's tokens (engine/run/distributed.py)
             x, segments, e, e0, rope, self_attention = self.sequence_parallel.shard(x, segments, e, e0, rope, attention)
-        for i, block in enumerate(self.blocks):
-            if self.block_hook is not None:
-                with self.block_hook(i):  # type: ignore[attr-defined]
+
+        def run_blocks(x: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+            for i in range(start, stop):
+                block = self.blocks[i]
+                if self.block_hook is not None:
+                    with self.block_hook(i):  # type: ignore[attr-defined]
+                        x = block(x, e0, segments, rope, ctx, attention, self_attention)
+                else:
                     x = block(x, e0, segments, rope, ctx, attention, self_attention)
-            else:
-                x = block(x, e0, segments, rope, ctx, attention, self_attention)
+            return x
+
+        if block_cache is None:
+            x = run_blocks(x, 0, len(self.blocks))
+        else:
+            x = block_cache(x, run_blocks, len(self.blocks))
         x = self.head(x, e, segments)
         if self.sequence_parallel is not None:
             x = self.sequence_parallel.gather(x)
@@ -352,19 +367,6 @@ class WanModel(nn.Module):
         x = x.view(b, f, h, w, pt, ph, pw, c)
         x = torch.einsum("bfhwpqrc->bcfphqwr", x)
         return x.reshape(b, c, f * pt, h * ph, w * pw)
-
-
-def token_grid(cfg: WanConfig, latent_shape: Sequence[int]) -> tuple[int, int, int]:
-    """latent [C, F, H, W] → token grid (F/pt, H/ph, W/pw)."""
-    _, f, h, w = latent_shape
-    pt, ph, pw = cfg.patch_size
-    return f // pt, h // ph, w // pw
-
-
-def dit_parameter_count(cfg: WanConfig) -> int:
-    with torch.device("meta"):
-        model = WanModel(cfg)
-    return sum(p.numel() for p in model.parameters())
 
 
 def compile_blocks(model: WanModel, mode: str | None = None) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from engine.config import T5Config
 from engine.errors import CheckpointError
 from engine.weights.folder import T5_FILE, TOKENIZER_DIR, dit_tensor_shapes, shapes_guard
+from engine.weights.formats.keys import t5_to_hf
 from engine.weights.stream import load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,32 +33,7 @@ TEXT_LEN = 512  # tokens; Wan pads/truncates every prompt to this
 TIED_KEYS = ("encoder.embed_tokens.weight",)  # tied to shared.weight in transformers
 
 _BLOCK_RE = re.compile(r"^blocks\.(\d+)\.(.+)$")
-_BLOCK_MAP = {
-    "norm1.weight": "layer.0.layer_norm.weight",
-    "attn.q.weight": "layer.0.SelfAttention.q.weight",
-    "attn.k.weight": "layer.0.SelfAttention.k.weight",
-    "attn.v.weight": "layer.0.SelfAttention.v.weight",
-    "attn.o.weight": "layer.0.SelfAttention.o.weight",
-    "pos_embedding.embedding.weight": "layer.0.SelfAttention.relative_attention_bias.weight",
-    "norm2.weight": "layer.1.layer_norm.weight",
-    "ffn.gate.0.weight": "layer.1.DenseReluDense.wi_0.weight",
-    "ffn.fc1.weight": "layer.1.DenseReluDense.wi_1.weight",
-    "ffn.fc2.weight": "layer.1.DenseReluDense.wo.weight",
-}
-_TOP_MAP = {
-    "token_embedding.weight": "shared.weight",
-    "norm.weight": "encoder.final_layer_norm.weight",
-}
-
-
-def map_t5_key(wan_key: str) -> str:
-    """Wan umT5 key → ``UMT5EncoderModel`` key; ``KeyError`` for a key that has no place."""
-    if wan_key in _TOP_MAP:
-        return _TOP_MAP[wan_key]
-    m = _BLOCK_RE.match(wan_key)
-    if m and m.group(2) in _BLOCK_MAP:
-        return f"encoder.block.{m.group(1)}.{_BLOCK_MAP[m.group(2)]}"
-    raise KeyError(wan_key)
+map_t5_key = t5_to_hf  # Wan name → transformers name; the map is in engine/weights/formats/keys.py
 
 
 def wan_t5_shapes(cfg: T5Config) -> dict[str, tuple[int, ...]]:
@@ -192,28 +168,66 @@ class TextEncoder:
     @classmethod
     def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> TextEncoder:
         """Load ``<folder>/models_t5_umt5-xxl-enc-bf16.pth`` and the tokenizer folder."""
-        from transformers import AutoTokenizer
+        from engine.weights.formats import Part
 
         folder = Path(folder)
-        path = folder / T5_FILE
-        state = load_pth(path)  # memory-mapped: nothing read yet beyond the pickle
+        part = Part("text_encoder", "original", (folder / T5_FILE,))
+        return cls.load_part(part, folder / TOKENIZER_DIR, dtype, device, dit_folder=folder)
+
+    @classmethod
+    def load_part(
+        cls,
+        part: Any,
+        tokenizer_dir: str | Path,
+        dtype: torch.dtype,
+        device: Any = "cpu",
+        *,
+        dit_folder: Path | None = None,
+        dit_text_dim: int | None = None,
+        progress: Any = None,
+    ) -> TextEncoder:
+        """Load a text-encoder part of any format (engine.weights.formats) and a tokenizer.
+
+        Float8 linears (a ComfyUI fp8 file) stay float8, dequantized at use, except ``wo``:
+        transformers casts the hidden states to ``wo``'s dtype, so it is dequantized now.
+        """
+        from transformers import AutoTokenizer
+
+        from engine.weights.formats.readers import part_shapes
+        from engine.weights.parts import load_mapped_part_into
+
+        path = Path(part.files[0])
+        if path.suffix == ".pth":
+            state = load_pth(path)  # memory-mapped: nothing read yet beyond the pickle
+            shapes = {k: tuple(v.shape) for k, v in state.items()}
+        else:
+            state = None
+            shapes = part_shapes(part)
         with shapes_guard(path, "text encoder"):
-            cfg = t5_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+            cfg = t5_config_from_tensors(shapes)
             module = build_meta_encoder(cfg)
-        _check_fits_the_dit(folder, cfg)
-        load_mapped_pth_into(
-            module,
-            path,
-            map_t5_key,
-            dtype,
-            device,
-            what="text encoder",
-            skip_expected=TIED_KEYS,
-            state=state,
-        )
-        del state
+        if dit_folder is not None:
+            _check_fits_the_dit(dit_folder, cfg)
+        if dit_text_dim is not None and dit_text_dim != cfg.d_model:
+            raise CheckpointError(
+                f"{path.name} gives {cfg.d_model}-wide text features but the DiT expects "
+                f"{dit_text_dim}: the files come from different models.",
+                "Use the umT5-XXL encoder of Wan2.2-TI2V-5B (see README, Models and LoRAs).",
+            )
+        if state is not None:
+            load_mapped_pth_into(
+                module, path, map_t5_key, dtype, device, what="text encoder",
+                skip_expected=TIED_KEYS, state=state, progress=progress,
+            )  # fmt: skip
+            del state
+        else:
+            load_mapped_part_into(
+                module, part, map_t5_key, dtype, device, what="text encoder",
+                skip_expected=TIED_KEYS, keep_fp8=lambda name: not name.endswith(".wo"),
+                progress=progress,
+            )  # fmt: skip
         module.encoder.embed_tokens.weight = module.shared.weight  # the one embedding, tied
-        tok_dir = folder / TOKENIZER_DIR
+        tok_dir = Path(tokenizer_dir)
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))
         except Exception as e:  # transformers raises many kinds here
@@ -223,7 +237,7 @@ class TextEncoder:
             ) from None
         if len(tokenizer) > cfg.vocab_size:
             raise CheckpointError(
-                f"The tokenizer in {tok_dir} knows {len(tokenizer)} tokens, but {T5_FILE} embeds only "
+                f"The tokenizer in {tok_dir} knows {len(tokenizer)} tokens, but {path.name} embeds only "
                 f"{cfg.vocab_size}: they do not belong together.",
                 "Download the google/umt5-xxl folder and the text encoder of Wan-AI/Wan2.2-TI2V-5B again.",
             )
@@ -257,3 +271,13 @@ class TextEncoder:
         self.module.to(device)
         self.module.encoder.embed_tokens.weight = self.module.shared.weight
         return self
+
+    def keep_all_but_blocks_on(self, device: Any) -> Any:
+        """Block streaming: the shared embedding and the final norm go to ``device`` (the
+        encoder's token embedding stays tied to the shared one); returns the umT5 blocks,
+        which stay in RAM for a :class:`engine.run.offload.BlockStreamer` to stream."""
+        enc = self.module
+        enc.shared.to(device)
+        enc.encoder.final_layer_norm.to(device)
+        enc.encoder.embed_tokens.weight = enc.shared.weight
+        return enc.encoder.block

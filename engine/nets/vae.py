@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from engine.config import VAEConfig, model_constants
 from engine.errors import CheckpointError
 from engine.weights.folder import VAE_FILE, shapes_guard
+from engine.weights.formats.keys import vae_from_diffusers, vae_to_diffusers
 from engine.weights.stream import load_mapped_pth_into, load_pth
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,83 +31,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from engine.cancel import CancelToken
 
-_RESNET_MAP = {
-    "residual.0.gamma": "norm1.gamma",
-    "residual.2.weight": "conv1.weight",
-    "residual.2.bias": "conv1.bias",
-    "residual.3.gamma": "norm2.gamma",
-    "residual.6.weight": "conv2.weight",
-    "residual.6.bias": "conv2.bias",
-    "shortcut.weight": "conv_shortcut.weight",
-    "shortcut.bias": "conv_shortcut.bias",
-}
-_RESNET_UNMAP = {v: k for k, v in _RESNET_MAP.items()}
-_MIDDLE = {"0": "resnets.0", "1": "attentions.0", "2": "resnets.1"}
-_MIDDLE_UNMAP = {v: k for k, v in _MIDDLE.items()}
+# Wan name ↔ diffusers name: one map, in engine/weights/formats/keys.py
+map_vae_key = vae_to_diffusers
+unmap_vae_key = vae_from_diffusers
 _SAMPLE_RE = re.compile(
     r"^(encoder|decoder)\.(down|up)samples\.(\d+)\.(?:down|up)samples\.(\d+)\.(.+)$"
 )
-_SIDE_RE = re.compile(r"^(encoder|decoder)\.(.+)$")
-
-
-def map_vae_key(wan_key: str) -> str:
-    """``Wan2.2_VAE.pth`` key → ``AutoencoderKLWan`` key; ``KeyError`` if it has no place."""
-    if wan_key.startswith("conv1."):
-        return "quant_conv." + wan_key[len("conv1.") :]
-    if wan_key.startswith("conv2."):
-        return "post_quant_conv." + wan_key[len("conv2.") :]
-    if m := _SAMPLE_RE.match(wan_key):
-        side, kind, i, j, rest = m.groups()
-        blocks = f"{side}.{kind}_blocks.{i}"
-        if rest.startswith(("resample.", "time_conv.")):
-            return f"{blocks}.{kind}sampler.{rest}"
-        if rest in _RESNET_MAP:
-            return f"{blocks}.resnets.{j}.{_RESNET_MAP[rest]}"
-        raise KeyError(wan_key)
-    m = _SIDE_RE.match(wan_key)
-    if not m:
-        raise KeyError(wan_key)
-    side, rest = m.groups()
-    for old, new in (("conv1.", "conv_in."), ("head.0.", "norm_out."), ("head.2.", "conv_out.")):
-        if rest.startswith(old):
-            return f"{side}.{new}{rest[len(old) :]}"
-    if mm := re.match(r"^middle\.(\d)\.(.+)$", rest):
-        idx, tail = mm.groups()
-        if idx in _MIDDLE:
-            if _MIDDLE[idx].startswith("resnets"):
-                if tail not in _RESNET_MAP:
-                    raise KeyError(wan_key)
-                tail = _RESNET_MAP[tail]
-            return f"{side}.mid_block.{_MIDDLE[idx]}.{tail}"
-    raise KeyError(wan_key)
-
-
-def unmap_vae_key(hf_key: str, num_res_blocks: int = 2) -> str:
-    """Inverse of :func:`map_vae_key` (for writing test folders in Wan's layout).
-
-    The encoder's down-sampler sits at index ``num_res_blocks`` of Wan's list, the decoder's
-    up-sampler at ``num_res_blocks + 1``.
-    """
-    if hf_key.startswith("quant_conv."):
-        return "conv1." + hf_key[len("quant_conv.") :]
-    if hf_key.startswith("post_quant_conv."):
-        return "conv2." + hf_key[len("post_quant_conv.") :]
-    side, rest = hf_key.split(".", 1)
-    if m := re.match(r"^(down|up)_blocks\.(\d+)\.(.+)$", rest):
-        kind, i, tail = m.groups()
-        prefix = f"{side}.{kind}samples.{i}.{kind}samples"
-        if mm := re.match(r"^resnets\.(\d+)\.(.+)$", tail):
-            return f"{prefix}.{mm.group(1)}.{_RESNET_UNMAP[mm.group(2)]}"
-        sampler_index = num_res_blocks if kind == "down" else num_res_blocks + 1
-        return f"{prefix}.{sampler_index}.{tail.split('.', 1)[1]}"
-    for new, old in (("conv_in.", "conv1."), ("norm_out.", "head.0."), ("conv_out.", "head.2.")):
-        if rest.startswith(new):
-            return f"{side}.{old}{rest[len(new) :]}"
-    if m := re.match(r"^mid_block\.(resnets\.\d|attentions\.\d)\.(.+)$", rest):
-        part, tail = m.groups()
-        tail = _RESNET_UNMAP[tail] if part.startswith("resnets") else tail
-        return f"{side}.middle.{_MIDDLE_UNMAP[part]}.{tail}"
-    raise KeyError(hf_key)
 
 
 def vae_config_from_tensors(shapes: Mapping[str, Sequence[int]]) -> VAEConfig:
@@ -215,18 +145,38 @@ class WanVAE:
     @classmethod
     def load(cls, folder: str | Path, dtype: torch.dtype, device: Any = "cpu") -> WanVAE:
         """Load ``<folder>/Wan2.2_VAE.pth`` strictly, cast per tensor to ``dtype``."""
-        path = Path(folder) / VAE_FILE
-        state = load_pth(path)
+        from engine.weights.formats import Part
+
+        return cls.load_part(Part("vae", "original", (Path(folder) / VAE_FILE,)), dtype, device)
+
+    @classmethod
+    def load_part(
+        cls, part: Any, dtype: torch.dtype, device: Any = "cpu", *, progress: Any = None
+    ) -> WanVAE:
+        """Load a VAE part of any format (``.pth``, ComfyUI or Diffusers safetensors)."""
+        from engine.weights.formats.readers import part_shapes
+        from engine.weights.parts import load_mapped_part_into
+
+        path = Path(part.files[0])
+        state = load_pth(path) if path.suffix == ".pth" else None
+        shapes = {k: tuple(v.shape) for k, v in state.items()} if state is not None else part_shapes(part)
         with shapes_guard(path, "VAE"):
-            cfg = vae_config_from_tensors({k: tuple(v.shape) for k, v in state.items()})
+            cfg = vae_config_from_tensors(shapes)
             if cfg.in_channels != 3 * cfg.patch_size**2 or cfg.out_channels != cfg.in_channels:
                 raise CheckpointError(
-                    f"{VAE_FILE} takes {cfg.in_channels} and gives {cfg.out_channels} channels; the "
+                    f"{path.name} takes {cfg.in_channels} and gives {cfg.out_channels} channels; the "
                     f"Wan2.2 VAE takes and gives {3 * cfg.patch_size**2} (RGB in 2×2 patches).",
                     "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B.",
                 )
             module = build_diffusers_vae(cfg)
-        load_mapped_pth_into(module, path, map_vae_key, dtype, device, what="VAE", state=state)
+        if state is not None:
+            load_mapped_pth_into(
+                module, path, map_vae_key, dtype, device, what="VAE", state=state, progress=progress
+            )
+        else:
+            load_mapped_part_into(
+                module, part, map_vae_key, dtype, device, what="VAE", progress=progress
+            )
         return cls(module, cfg)
 
     @property

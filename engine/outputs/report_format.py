@@ -15,13 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.outputs.report import (
-    SPIKE_FACTOR,
-    Comparison,
-    RunAnalysis,
-    SettingDifference,
-    _is_number,
-)
+from engine.outputs.analysis import SPIKE_FACTOR, Comparison, RunAnalysis, SettingDifference
+from engine.outputs.report import _is_number
 
 RUN_COLOURS = ((31, 119, 180), (230, 110, 20))  # A blue, B orange
 SPIKE_COLOUR = (214, 39, 40)
@@ -111,9 +106,34 @@ def _summary_rows(runs: Sequence[RunAnalysis]) -> list[list[str]]:
         row("mean step", lambda r: fmt_seconds(r.mean_step_seconds)),
         row("slowest step", _slowest),
         row(f"spikes (> {SPIKE_FACTOR}x median)", lambda r: str(len(r.spikes))),
+        row("DiT passes computed", _passes_text),
         row("copied host->device", lambda r: fmt_bytes(r.total_h2d_bytes)),
         row("total time", lambda r: fmt_seconds(r.total_seconds, 1)),
     ]
+
+
+def _passes_text(run: RunAnalysis) -> str:
+    """``"60/100 (40 reused, 1.67x fewer)"`` or ``"50/50"``; per step when planned."""
+    if not run.passes_total:
+        return "-"
+    text = f"{run.passes_computed}/{run.passes_total}"
+    if run.passes_reused:
+        text += f" ({run.passes_reused} reused, {run.pass_speedup:.2f}x fewer)"
+    if run.passes_per_step:
+        text += f", {run.passes_per_step}/step"
+    return text
+
+
+def _patterns(runs: Sequence[RunAnalysis], names: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(run name, cache, pattern) of the runs that reused a pass; the pattern has one letter
+    per pass (C computed, r reused), steps separated by spaces, 10 steps to a group."""
+    out = []
+    for name, run in zip(names, runs):
+        if run.passes_reused:
+            steps = run.pass_pattern.split()
+            groups = " | ".join(" ".join(steps[i : i + 10]) for i in range(0, len(steps), 10))
+            out.append((name, run.cache, groups))
+    return out
 
 
 def _phase_rows(runs: Sequence[RunAnalysis]) -> list[list[str]]:
@@ -223,6 +243,10 @@ def format_analysis(first: RunAnalysis, comparison: Comparison | None = None) ->
             parts.append(f"  {' ' * len(prefix)}prompt: {_short(prompt, 90)}\n")
     parts.append("\nSteps\n")
     parts.append(format_table(["", *names], _summary_rows(runs)))
+    patterns = _patterns(runs, names)
+    if patterns:
+        parts.append("  DiT passes per step (C computed, r reused from the step cache):\n")
+        parts.extend(f"  {name} ({cache}): {groups}\n" for name, cache, groups in patterns)
     if comparison is not None and comparison.median_ratio is not None:
         ratio = comparison.median_ratio
         faster = "faster" if ratio < 1 else "slower"
@@ -314,6 +338,10 @@ def format_markdown(
     if chart_path:
         parts.append(f"\n![Step times]({Path(chart_path).as_posix()})\n")
     parts.append("\n## Steps\n\n" + _md_table(["", *names], _summary_rows(runs)))
+    patterns = _patterns(runs, names)
+    if patterns:
+        parts.append("\nDiT passes per step (`C` computed, `r` reused from the step cache):\n\n")
+        parts.extend(f"- {name} ({cache}): `{groups}`\n" for name, cache, groups in patterns)
     if comparison is not None and comparison.median_ratio is not None:
         parts.append(f"\nB's median step is **{comparison.median_ratio:.2f}x** A's.\n")
     phase_rows = _phase_rows(runs)

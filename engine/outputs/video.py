@@ -12,6 +12,9 @@ ffmpeg: it holds on to every frame it is given and, at ``close()``, saves them a
 ``.npz`` file.  :func:`load_recovered_frames` and :func:`write_video` turn that file into a
 video later ("save it elsewhere").
 
+Output names, the early output check, temp files and the recovery files are
+:mod:`engine.outputs.video_files`.
+
 Paths may contain spaces and any Unicode (``새 폴더``): they go to ffmpeg as one argv item
 each, never through a shell.  No torch here; numpy only.
 """
@@ -20,31 +23,29 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from engine.errors import Cancelled, SaveError
-from engine.mp4 import Mp4Error, video_facts
+from engine.errors import SaveError
+from engine.outputs.mp4 import Mp4Error, video_facts
+from engine.outputs.video_files import (
+    DEFAULT_FPS,
+    TEMP_MARKER,
+    _remove_quietly,
+    _save_recovery,
+    check_output_path,
+    default_recovery_folders,
+)
 
-DEFAULT_FPS = 24
 # Same as the official save_video (imageio ``quality=8`` → libx264 CRF 10).
 DEFAULT_QUALITY = 8
-RECOVERY_FOLDER_NAME = "artifex-recovered"
-TEMP_MARKER = ".part-"
 # Windows' command line is limited to 32,767 characters; metadata rides on it, so each
 # value is capped.  The full settings are in the run report beside the video anyway.
 MAX_METADATA_CHARS = 6000
-_PROBE_TIMEOUT_S = 60.0
 
 
 # --------------------------------------------------------------------------- conversion
@@ -70,216 +71,6 @@ def float_video_to_uint8(video: np.ndarray) -> np.ndarray:
     # float → uint8 truncates toward zero, as torch's .type(torch.uint8) does; x ∈ [0, 255].
     frames = x.astype(np.uint8)
     return np.ascontiguousarray(frames.transpose(1, 2, 3, 0))  # [F, H, W, 3]
-
-
-# --------------------------------------------------------------------------- names and paths
-
-
-_INVALID_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = (
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
-)
-
-
-def sanitise_prompt_for_name(prompt: str, max_chars: int = 50) -> str:
-    """The prompt as a file-name fragment: like the official ``generate.py`` (spaces and
-    ``/`` → ``_``, first 50 characters) but also safe on Windows (no ``<>:"\\|?*``, control
-    characters, trailing dots or spaces).  Empty prompts give ``untitled``."""
-    text = re.sub(r"\s+", "_", prompt.strip())
-    text = _INVALID_NAME_CHARS.sub("_", text)
-    text = text[:max_chars].rstrip(". _")
-    if not text or text.upper() in _WINDOWS_RESERVED:
-        text = f"untitled{'_' + text if text else ''}"
-    return text
-
-
-def default_output_name(
-    prompt: str,
-    size: tuple[int, int] | str,
-    seed: int,
-    *,
-    task: str = "ti2v-5B",
-    now: datetime | None = None,
-) -> str:
-    """File name like the official ``generate.py``: ``TASK_SIZE_PROMPT_TIME_SEED.mp4``.
-
-    ``size`` is ``(width, height)`` or ``"1280*704"``; it is written ``1280x704`` on every
-    platform (``*`` is not allowed in Windows names, the original does the same there).
-    The seed is appended so two runs in the same second never collide.
-    """
-    if isinstance(size, str):
-        size_text = size.replace("*", "x").replace("×", "x")
-    else:
-        size_text = f"{int(size[0])}x{int(size[1])}"
-    stamp = (now or datetime.now()).strftime("%Y%m%d_%H%M%S")
-    return f"{task}_{size_text}_{sanitise_prompt_for_name(prompt)}_{stamp}_{int(seed)}.mp4"
-
-
-def ffmpeg_exe() -> str:
-    """The ffmpeg that will encode the video, found (and test-run) now: a run checks it before
-    loading the model, so a missing encoder stops it in a second, not after the last step.
-    imageio-ffmpeg caches the answer, so the encoder later starts without probing again."""
-    import imageio_ffmpeg
-
-    try:
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except (OSError, RuntimeError) as exc:
-        raise SaveError(
-            f"The video encoder (ffmpeg) was not found or does not run: {exc}",
-            "Reinstall Artifex (its ffmpeg comes with it), or set IMAGEIO_FFMPEG_EXE to a working ffmpeg.",
-        ) from exc
-
-
-def check_output_path(path: str | os.PathLike[str], *, needed_bytes: int = 0) -> Path:
-    """Make sure a video can be written at ``path`` before any model work starts.
-
-    Creates the folder if missing, then proves it is writable by creating and removing a
-    probe file next to the target (``os.access`` is unreliable on Windows).  With
-    ``needed_bytes`` the free disk space is checked too.  Returns the absolute target path.
-    Raises :class:`SaveError` saying what is wrong and what to do.
-    """
-    target = Path(path).expanduser().absolute()
-    folder = target.parent
-    if target.is_dir():
-        raise SaveError(
-            f"The output path '{target}' is a folder, not a file name.",
-            "Choose a file name ending in .mp4.",
-        )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SaveError(
-            f"The output folder '{folder}' cannot be created: {exc.strerror or exc}.",
-            "Choose another output folder you can write to.",
-        ) from exc
-    probe = folder / f".{target.name}{TEMP_MARKER}check-{secrets.token_hex(4)}"
-    try:
-        with open(probe, "wb") as handle:
-            handle.write(b"artifex")
-    except OSError as exc:
-        raise SaveError(
-            f"The output folder '{folder}' is not writable: {exc.strerror or exc}.",
-            "Choose another output folder, or check its permissions and free space.",
-        ) from exc
-    finally:
-        _remove_quietly(probe)
-    if needed_bytes > 0:
-        try:
-            import shutil
-
-            free = shutil.disk_usage(folder).free
-        except OSError:
-            free = None
-        if free is not None and free < needed_bytes:
-            raise SaveError(
-                f"The drive of '{folder}' has {free / 2**20:.0f} MiB free; about "
-                f"{needed_bytes / 2**20:.0f} MiB are needed.",
-                "Free some disk space or choose an output folder on another drive.",
-            )
-    return target
-
-
-def stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Temp files a crashed run left in ``folder`` (``.NAME.part-XXXX``), for clean-up."""
-    try:
-        return sorted(
-            p for p in Path(folder).iterdir() if p.name.startswith(".") and TEMP_MARKER in p.name
-        )
-    except OSError:
-        return []
-
-
-def _remove_quietly(path: Path, attempts: int = 20) -> bool:
-    """Remove ``path``; retry briefly because Windows keeps a killed process's handle open
-    for a moment.  Returns True when the file is gone."""
-    for attempt in range(attempts):
-        try:
-            path.unlink()
-            return True
-        except FileNotFoundError:
-            return True
-        except OSError:
-            if attempt + 1 < attempts:
-                time.sleep(0.05)
-    return not path.exists()
-
-
-# --------------------------------------------------------------------------- recovery
-
-
-def default_recovery_folders() -> list[Path]:
-    """Where recovered frames go, in order: the temp folder, then the home folder."""
-    return [Path(tempfile.gettempdir()) / RECOVERY_FOLDER_NAME, Path.home() / RECOVERY_FOLDER_NAME]
-
-
-def save_frames_fallback(
-    frames_uint8: np.ndarray | Iterable[np.ndarray],
-    folder: str | os.PathLike[str],
-    *,
-    fps: float = DEFAULT_FPS,
-    metadata: Mapping[str, Any] | None = None,
-    stem: str = "recovered",
-) -> Path:
-    """Save frames that could not become a video, so nothing generated is lost.
-
-    ``frames_uint8``: ``[F, H, W, 3]`` uint8, or chunks ``[n, H, W, 3]`` to concatenate.
-    Writes ``folder/STEM_TIME.npz`` (uncompressed: fast, ~F·H·W·3 bytes) holding
-    ``frames``, ``fps`` and ``metadata_json``; read it back with
-    :func:`load_recovered_frames`.  The file is written to a temp name and renamed.
-    Raises OSError if the folder cannot take it (the caller tries the next folder).
-    """
-    if isinstance(frames_uint8, np.ndarray):
-        frames = frames_uint8
-    else:
-        chunks = [np.asarray(c) for c in frames_uint8]
-        frames = np.concatenate(chunks) if chunks else np.zeros((0, 0, 0, 3), np.uint8)
-    frames = np.ascontiguousarray(frames, dtype=np.uint8)
-    out_dir = Path(folder)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
-    target = out_dir / f"{stem}_{stamp}_{secrets.token_hex(3)}.npz"
-    part = out_dir / f".{target.name}{TEMP_MARKER}{secrets.token_hex(4)}"
-    meta_json = json.dumps(dict(metadata or {}), ensure_ascii=False, default=str)
-    try:
-        with open(part, "wb") as handle:
-            np.savez(
-                handle,
-                frames=frames,
-                fps=np.float64(fps),
-                metadata_json=np.array(meta_json),
-            )
-        os.replace(part, target)
-    except BaseException:
-        _remove_quietly(part)
-        raise
-    return target
-
-
-def load_recovered_frames(path: str | os.PathLike[str]) -> tuple[np.ndarray, float, dict]:
-    """Read a file from :func:`save_frames_fallback` → (frames [F,H,W,3] uint8, fps, metadata)."""
-    with np.load(Path(path), allow_pickle=False) as data:
-        frames = data["frames"]
-        fps = float(data["fps"])
-        metadata = json.loads(str(data["metadata_json"]))
-    return frames, fps, metadata
-
-
-def _save_recovery(
-    chunks: list[np.ndarray],
-    fps: float,
-    metadata: Mapping[str, Any],
-    folders: list[Path],
-    stem: str,
-) -> tuple[Path | None, str]:
-    errors = []
-    for folder in folders:
-        try:
-            return save_frames_fallback(chunks, folder, fps=fps, metadata=metadata, stem=stem), ""
-        except OSError as exc:
-            errors.append(f"{folder}: {exc.strerror or exc}")
-    return None, "; ".join(errors)
 
 
 # --------------------------------------------------------------------------- writer
@@ -603,126 +394,14 @@ def write_video(
     return writer.path
 
 
-def write_video_chunks(
-    chunks: Iterable[np.ndarray],
-    path: str | os.PathLike[str],
-    size: tuple[int, int],
-    *,
-    fps: float = DEFAULT_FPS,
-    metadata: Mapping[str, str] | None = None,
-    cancel: Any = None,
-) -> Path:
-    """Stream ``chunks`` into ``path``; ``cancel`` (a CancelToken) is checked between chunks."""
-    with VideoWriter(path, size, fps=fps, metadata=metadata) as writer:
-        for chunk in chunks:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("save")
-            writer.write(chunk)
-    return writer.path
-
-
 # --------------------------------------------------------------------------- reading back
-
-
-def _run_ffmpeg(args: list[str]) -> subprocess.CompletedProcess[bytes]:
-    import imageio_ffmpeg
-
-    # Ctrl+C in a terminal goes to the whole process group: the probe must not die of it
-    # (a killed probe would turn a cancel into "the file cannot be read back"); the engine
-    # handles the interrupt itself.  imageio-ffmpeg shields its writer the same way.
-    kwargs: dict[str, Any] = {}
-    if sys.platform == "win32":
-        # CREATE_NO_WINDOW (no console flash in the GUI) | CREATE_NEW_PROCESS_GROUP
-        kwargs["creationflags"] = 0x08000000 | 0x00000200
-    else:
-        kwargs["start_new_session"] = True
-    try:
-        return subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", *args],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=_PROBE_TIMEOUT_S,
-            check=False,
-            **kwargs,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SaveError(f"ffmpeg could not run: {exc}.", "Reinstall Artifex.") from exc
-
-
-def count_video_frames(path: str | os.PathLike[str]) -> int:
-    """Number of video frames in the MP4 at ``path``, from its container index."""
-    return read_video_info(path)[0]
 
 
 def read_video_info(path: str | os.PathLike[str]) -> tuple[int, int, int, float]:
     """``(frames, width, height, fps)`` of an MP4 video, read from its container boxes
-    (the same for every ffmpeg build; see engine/mp4.py).  Raises SaveError."""
+    (the same for every ffmpeg build; see engine/outputs/mp4.py).  Raises SaveError."""
     try:
         facts = video_facts(path)
     except (Mp4Error, OSError) as exc:
         raise SaveError(f"'{path}' is not a readable video: {exc}.", "Generate it again.") from exc
     return facts.frames, facts.width, facts.height, facts.fps
-
-
-def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
-    """All frames of a video as ``[F, H, W, 3]`` uint8 (for tests and thumbnails)."""
-    import imageio_ffmpeg
-
-    reader = imageio_ffmpeg.read_frames(str(path))
-    meta = next(reader)
-    width, height = meta["size"]
-    frames = [np.frombuffer(b, np.uint8).reshape(height, width, 3) for b in reader]
-    return np.stack(frames) if frames else np.zeros((0, height, width, 3), np.uint8)
-
-
-def read_video_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
-    """The container tags of a video (``title``, ``comment``, ``description`` …), read with
-    the bundled ffmpeg in its ``ffmetadata`` format (escapes undone)."""
-    result = _run_ffmpeg(["-i", str(path), "-f", "ffmetadata", "-"])
-    if result.returncode != 0:
-        raise SaveError(f"Cannot read the tags of '{path}'.", "Check that the file is a video.")
-    return _parse_ffmetadata(result.stdout.decode("utf-8", "replace"))
-
-
-def _parse_ffmetadata(text: str) -> dict[str, str]:
-    tags: dict[str, str] = {}
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        if not line or line.startswith(";") or line.startswith("#") or line.startswith("["):
-            continue
-        # A backslash at the end of a line is an escaped newline: join the next line.
-        while _ends_with_odd_backslashes(line) and i < len(lines):
-            line = line[:-1] + "\n" + lines[i]
-            i += 1
-        key, value = _split_unescaped(line)
-        if key is not None:
-            tags[key] = value
-    return tags
-
-
-def _ends_with_odd_backslashes(line: str) -> bool:
-    count = len(line) - len(line.rstrip("\\"))
-    return count % 2 == 1
-
-
-def _split_unescaped(line: str) -> tuple[str | None, str]:
-    key_chars: list[str] = []
-    value_chars: list[str] = []
-    target = key_chars
-    escaped = False
-    for char in line:
-        if escaped:
-            target.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "=" and target is key_chars:
-            target = value_chars
-        else:
-            target.append(char)
-    if target is key_chars:
-        return None, ""
-    return "".join(key_chars), "".join(value_chars)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 import torch
 from torch import nn
@@ -216,3 +217,42 @@ def choose_offload_mode(
     if max(dit_bytes, t5_bytes) + vae_bytes + activation_bytes + margin < free_bytes:
         return "model"
     return "block"
+
+
+# --------------------------------------------------------------------------- placement
+
+
+def place_models(models, meter: TransferMeter) -> None:
+    """Wire loaded models (:class:`engine.run.models.LoadedModels`) for their offload mode:
+    ``ModelSwap``s for mode "model" (and for the text encoder when resident on a GPU),
+    ``BlockStreamer``s for mode "block" with everything but the blocks on the device."""
+    device, mode, t5_cpu = models.device, models.offload_mode, models.t5_cpu
+    if mode in ("none", "model") and device.type == "cuda" and not t5_cpu:
+        models.swaps["text_encoder"] = ModelSwap(models.text_encoder.module, device, meter)
+    if mode == "model":
+        models.swaps["dit"] = ModelSwap(models.dit, device, meter)
+        models.swaps["vae"] = ModelSwap(models.vae.module, device, meter)
+    elif mode == "block":
+        # Blocks stream from pinned RAM; everything else of the DiT is resident.
+        for name, module in models.dit.named_children():
+            if name != "blocks":
+                module.to(device)
+        models.streamers.append(BlockStreamer(models.dit.blocks, device, meter))
+        if not t5_cpu:
+            blocks = models.text_encoder.keep_all_but_blocks_on(device)
+            models.streamers.append(BlockStreamer(blocks, device, meter))
+        models.vae.to(device)
+
+
+@contextmanager
+def placed(swaps: dict, name: str):
+    """Mode 'model': the named model is on the device for the block, in RAM after."""
+    swap = swaps.get(name)
+    if swap is None:
+        yield
+        return
+    swap.to_device()
+    try:
+        yield
+    finally:
+        swap.to_host()

@@ -9,12 +9,14 @@ executed.
 
 from __future__ import annotations
 
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CheckpointError
+from engine.events import LoadProgress
 from engine.weights.folder import (
     _DOWNLOAD_ADVICE,
     DIT_INDEX_FILE,
@@ -27,6 +29,89 @@ from engine.weights.folder import (
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
+
+
+class LoadMeter:
+    """Counts a whole model load and reports it as :class:`LoadProgress` events.
+
+    ``files`` are ``(part, path)`` for every file the load reads, so the byte total is known
+    before the first read (the files' sizes).  The tensor total starts with what the
+    safetensors headers list and grows by a ``.pth`` file's count when it is opened (a
+    pickle's tensors are known only then).  Events go through ``emit`` at most every
+    ``interval_s``, and always at the end of each file.
+    """
+
+    def __init__(
+        self,
+        emit: Callable[[LoadProgress], None],
+        files: Iterable[tuple[str, str | Path]],
+        *,
+        interval_s: float = 0.2,
+    ) -> None:
+        self.emit = emit
+        self.interval_s = interval_s
+        self.parts: dict[str, str] = {}  # file name → part
+        self.sizes: dict[str, int] = {}
+        self.total_tensors = 0
+        for part, path in files:
+            path = Path(path)
+            self.parts[path.name] = part
+            self.sizes[path.name] = path.stat().st_size if path.is_file() else 0
+            if path.suffix == ".safetensors" and path.is_file():
+                self.total_tensors += len(safetensors_shapes(path))
+        self.total_bytes = sum(self.sizes.values())
+        self.done_bytes = 0
+        self.done_tensors = 0
+        self._file_done: dict[str, int] = {}
+        self._closed: set[str] = set()
+        self._last = 0.0
+
+    def opened(self, path: str | Path, tensors: int) -> None:
+        """A ``.pth`` file was opened: its tensors join the total."""
+        if Path(path).suffix != ".safetensors":
+            self.total_tensors += tensors
+
+    def tensor(self, path: str | Path, nbytes: int) -> None:
+        """One tensor of ``path`` (``nbytes`` as stored) was read and placed."""
+        name = Path(path).name
+        size = self.sizes.get(name, 0)
+        before = self._file_done.get(name, 0)
+        now = min(size, before + nbytes) if size else before + nbytes
+        self._file_done[name] = now
+        self.done_bytes += now - before
+        self.done_tensors += 1
+        if time.monotonic() - self._last >= self.interval_s:
+            self._send(name)
+
+    def file_done(self, path: str | Path) -> None:
+        """``path`` is read through: its bytes count whole (headers and padding included)."""
+        name = Path(path).name
+        if name in self._closed:
+            return
+        self._closed.add(name)
+        size = self.sizes.get(name, 0)
+        self.done_bytes += max(0, size - self._file_done.get(name, 0))
+        self._file_done[name] = size
+        self._send(name)
+
+    def _send(self, name: str) -> None:
+        self._last = time.monotonic()
+        self.emit(
+            LoadProgress(
+                part=self.parts.get(name, ""),
+                file=name,
+                done_bytes=self.done_bytes,
+                total_bytes=self.total_bytes,
+                done_tensors=self.done_tensors,
+                total_tensors=max(self.total_tensors, self.done_tensors),
+                file_done_bytes=self._file_done.get(name, 0),
+                file_total_bytes=self.sizes.get(name, 0),
+            )
+        )
+
+
+def _stored_bytes(t: torch.Tensor) -> int:
+    return t.numel() * t.element_size()
 
 
 def _cast(t: torch.Tensor, dtype: torch.dtype | None, device: Any) -> torch.Tensor:
@@ -110,12 +195,14 @@ def load_dit_state_into(
     *,
     keep_float32: Callable[[str], bool] | None = None,
     check_cancel: Callable[[], None] | None = None,
+    progress: LoadMeter | None = None,
 ) -> torch.nn.Module:
     """Stream the DiT shards into ``module`` (built on ``meta`` or a real device).
 
     Names and shapes are checked against the shard headers before any data is read; then
     each tensor is read, cast to ``dtype`` (or float32 where ``keep_float32(name)``) and
-    assigned in place of the module's own parameter. Returns ``module``.
+    assigned in place of the module's own parameter; ``progress`` counts each tensor.
+    Returns ``module``.
     """
     import torch
 
@@ -128,12 +215,21 @@ def load_dit_state_into(
             found[k], where[k] = shape, rel
     expected = {k: tuple(v.shape) for k, v in module.state_dict(keep_vars=True).items()}
     compare_shapes(expected, found, file_of=lambda k: where.get(k, DIT_INDEX_FILE), what="DiT")
-    for _, name, t in iter_dit_tensors(folder, None, "cpu"):
+    shard = None
+    for rel, name, t in iter_dit_tensors(folder, None, "cpu"):
         if check_cancel is not None:  # a cancel during the 20 GB read stops within a tensor
             check_cancel()
+        if progress is not None and shard is not None and rel != shard:
+            progress.file_done(folder / shard)
+        shard = rel
         target = torch.float32 if keep_float32 is not None and keep_float32(name) else dtype
+        nbytes = _stored_bytes(t)
         assign_tensor(module, name, _cast(t, target, device))
         del t
+        if progress is not None:
+            progress.tensor(folder / rel, nbytes)
+    if progress is not None and shard is not None:
+        progress.file_done(folder / shard)
     return module
 
 
@@ -200,6 +296,7 @@ def load_mapped_pth_into(
     what: str,
     skip_expected: Iterable[str] = (),
     state: dict[str, torch.Tensor] | None = None,
+    progress: LoadMeter | None = None,
 ) -> torch.nn.Module:
     """Load a Wan ``.pth`` into a module with other names (T5, VAE): strict, per tensor.
 
@@ -222,6 +319,15 @@ def load_mapped_pth_into(
     }
     found = {hf: tuple(state[wan].shape) for hf, wan in mapped.items()}
     compare_shapes(expected, found, file_of=lambda _k: path.name, what=what)
+    if progress is not None:
+        progress.opened(path, len(mapped))
     for hf, wan in mapped.items():
-        assign_tensor(module, hf, _cast(state.pop(wan), dtype, device))
+        source = state.pop(wan)
+        nbytes = _stored_bytes(source)
+        assign_tensor(module, hf, _cast(source, dtype, device))
+        del source
+        if progress is not None:
+            progress.tensor(path, nbytes)
+    if progress is not None:
+        progress.file_done(path)
     return module

@@ -16,7 +16,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/app.py" line="129"/>
+        <location filename="../../artifex_gui/app.py" line="130"/>
         <source>Artifex is already running. Switch to its window (it may be minimised or on another screen).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -24,86 +24,96 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>CompareChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="91"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="99"/>
         <source>step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="92"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="100"/>
         <source>step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="125"/>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="161"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="133"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="168"/>
         <source>spike &gt; {0}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="145"/>
-        <source>{0}: {1} · median {2}</source>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="154"/>
+        <source>{0} · median {1}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="187"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="195"/>
         <source>Export chart (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="189"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="197"/>
         <source>Export summary (Markdown)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="230"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="242"/>
         <source>Select two runs above (Ctrl+click) to compare their step times, phases, memory and settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="266"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="280"/>
         <source>vs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="280"/>
-        <source>{0} setting(s) differ (highlighted)</source>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="295"/>
+        <source>different output sizes: {0} and {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="282"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="300"/>
+        <source>1 setting differs (highlighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="300"/>
+        <source>{0} settings differ (highlighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="302"/>
         <source>same settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="347"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="371"/>
         <source>Export chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="349"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="373"/>
         <source>PNG image (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="382"/>
         <source>Export summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="358"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="382"/>
         <source>Markdown (*.md)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="370"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="394"/>
         <source>&apos;{0}&apos; could not be written: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/compare_view.py" line="371"/>
+        <location filename="../../artifex_gui/ui/compare_view.py" line="395"/>
         <source>Choose another folder or file name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -111,112 +121,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="42"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="50"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="43"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="44"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="45"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="46"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="85"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="93"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="101"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="111"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="129"/>
+        <source>{0} reused, {1:.2f}× fewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="148"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="117"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="154"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="127"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="134"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="171"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="142"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="179"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="153"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="190"/>
+        <source>DiT passes computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="202"/>
+        <source>passes per step (C computed, r reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/comparison.py" line="213"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="164"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="224"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="234"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="241"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="194"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="201"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="263"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="208"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="270"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="277"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="256"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="326"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -224,12 +249,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
-        <source>The generation engine is not available in this build (engine.runner is missing).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="174"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="198"/>
         <source>The engine could not load: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -237,42 +257,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>ErrorPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="48"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="49"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="52"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="53"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="54"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="55"/>
         <source>Save recovered video as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
         <source>Save recovered video as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
         <source>Video (*.mp4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="126"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="122"/>
+        <source>Saving the recovered video to {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/worker.py" line="195"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="132"/>
+        <location filename="../../artifex_gui/worker.py" line="201"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="137"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="135"/>
         <source>Saved the recovered video to {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -280,12 +305,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>ErrorReport</name>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="56"/>
+        <location filename="../../artifex_gui/worker.py" line="48"/>
         <source>Reinstall Artifex, or run from a checkout where the engine is complete.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="64"/>
+        <location filename="../../artifex_gui/worker.py" line="56"/>
         <source>This is a bug in Artifex. The details were written to the log file; please report them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -375,17 +400,32 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="329"/>
-        <source>{0} run(s) in {1} folder(s)</source>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <source>1 run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <source>{0} runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <source>in 1 folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <source>in {0} folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
         <source>{0} damaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="333"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
         <source>select two to compare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,7 +433,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryScanner</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="186"/>
+        <location filename="../../artifex_gui/model/history.py" line="205"/>
         <source>cannot be analysed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -417,7 +457,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/sizing.py" line="72"/>
+        <location filename="../../artifex_gui/sizing.py" line="77"/>
         <location filename="../../artifex_gui/ui/drop_zone.py" line="110"/>
         <source>&apos;{0}&apos; cannot be read: {1}</source>
         <translation type="unfinished"></translation>
@@ -436,243 +476,268 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>InputsPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="62"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="65"/>
-        <source>Built-in demo model (no folder chosen)</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="123"/>
+        <source>Demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="66"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="124"/>
+        <source>No folder chosen: the built-in demo model is used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="125"/>
         <source>Choose folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="128"/>
         <source>Use the built-in demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="143"/>
         <source>Start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="97"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
         <source>Describe the video: subject, motion, camera, light…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="103"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <source>Empty: the model&apos;s default (hover to read it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="162"/>
         <source>Empty: the model&apos;s default negative prompt —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="109"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="167"/>
         <source>Negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="114"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="177"/>
         <source>1280×704 landscape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="120"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="178"/>
         <source>704×1280 portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="121"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="189"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
         <source>4n+1 frames (81, 121 …); other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="144"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="202"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="154"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="209"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="155"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="210"/>
         <source>Guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="156"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
         <source>Shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="160"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="215"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="164"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="217"/>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="221"/>
         <source>random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="166"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="222"/>
         <source>Random</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="168"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="223"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="169"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="224"/>
         <source>Copy the seed of the last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="171"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="226"/>
         <source>Reuse last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="172"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="227"/>
         <source>Use the seed of the last run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="179"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="234"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="183"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="238"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="187"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="241"/>
+        <source>few-step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="409"/>
         <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="188"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="244"/>
         <source>Filled in with the backends that work on this machine once the engine has loaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="191"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="247"/>
         <source>auto (as needed for the card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="192"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="248"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="249"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="194"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="250"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="197"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="253"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="199"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="255"/>
         <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="257"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="205"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="211"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="267"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="311"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="310"/>
-        <source>Output {0}×{1} — the picture&apos;s aspect ratio within {2}×{3}</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="343"/>
+        <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="313"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="348"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="331"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="366"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="345"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="381"/>
+        <source>No folder: the model files below are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="385"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="350"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="390"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="354"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="394"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="396"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -680,55 +745,96 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Job</name>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="26"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
         <source>default size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="28"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="30"/>
         <source> · image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="29"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="31"/>
         <source>#{0} {1} · {2}f · {3} steps{4} — {5}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/job_queue.py" line="35"/>
+        <location filename="../../artifex_gui/model/job_queue.py" line="37"/>
         <source>(no prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
+        <source>LoRAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="118"/>
+        <source>No LoRA. Add one, or drop .safetensors files here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="121"/>
+        <source>Add LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>Choose LoRA files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="135"/>
+        <source>LoRA (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoraRow</name>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="56"/>
+        <source>Remove this LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/lora_panel.py" line="60"/>
+        <source>✗ {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="110"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="97"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="113"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
         <source>Busy: Generate adds a job to the queue. Edits apply to the next job.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="128"/>
         <source>Live preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="129"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="145"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="148"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="140"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
@@ -738,273 +844,239 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="183"/>
         <source>Live run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="185"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="210"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="212"/>
         <source>Open picture…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="213"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="214"/>
         <source>Choose model folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="215"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="216"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="217"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="218"/>
         <source>Open output folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="219"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="220"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="225"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="227"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="522"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="229"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="478"/>
         <source>About Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="257"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="259"/>
+        <source>Saved the recovered video to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="283"/>
         <source>Loading the engine… you can set up your video meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="258"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="421"/>
+        <source>Error: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="423"/>
+        <source>Finished: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="425"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="427"/>
         <source>Engine: loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="268"/>
-        <source>Engine ready · attention: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="269"/>
-        <source>Engine ready. Attention backends that work here: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="274"/>
-        <source>Engine not available: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="275"/>
-        <source>Engine: not available</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="474"/>
+        <source>Artifex {0} — local text and image to video with Wan2.2 TI2V-5B.
+
+Data folder: {1}
+Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="287"/>
+        <source>Engine not available: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="429"/>
+        <source>Engine: not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="293"/>
         <source>Quit Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="288"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="294"/>
         <source>A video is being generated. Cancel it and quit?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="319"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="314"/>
         <source>Settings could not be saved: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="346"/>
-        <source>The model folder is incomplete: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="347"/>
-        <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
-        <source>The output folder cannot be created: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
-        <source>Choose another folder in Settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="365"/>
-        <source>Queued job #{0}; it starts when the current run ends.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="366"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="243"/>
         <source>Job #{0} added to the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="390"/>
-        <source>Cancelling: the engine stops after the current step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
-        <source>image-to-video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="393"/>
-        <source>text-to-video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="394"/>
-        <source>demo model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="395"/>
-        <source>Starting {0} with {1} → {2}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="428"/>
-        <source>Starting queued job #{0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="388"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="457"/>
-        <source>Memory meters stopped: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="471"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="409"/>
         <source>starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="473"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="411"/>
         <source>finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="348"/>
         <source>Add to queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="481"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="349"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="483"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="351"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="484"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="501"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="431"/>
+        <source>Engine ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="453"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="504"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="456"/>
+        <source>Quick demo settings ({0}×{1}, {2} frames, {3} steps): a run takes seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="458"/>
         <source>Use quick demo settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="517"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
         <source>The language changes the next time Artifex starts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="523"/>
-        <source>Artifex — local text and image to video with Wan2.2 TI2V-5B.
-
-Data folder: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MemoryMeters</name>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="33"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="35"/>
         <source>VRAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="36"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="38"/>
         <source>RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="41"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="43"/>
         <source>waiting for the first sample…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="57"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="59"/>
         <source>{0} / {1} GiB used on the card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="59"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="61"/>
         <source>this app: allocated {0} GiB · reserved {1} GiB · source {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="66"/>
-        <source>no CUDA GPU — running on the CPU</source>
+        <location filename="../../artifex_gui/ui/meters.py" line="68"/>
+        <source>no CUDA GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/meters.py" line="69"/>
+        <source>running on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/meters.py" line="71"/>
         <source>{0} / {1} GiB used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="70"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="72"/>
         <source>this app: {0} GiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/meters.py" line="77"/>
+        <location filename="../../artifex_gui/ui/meters.py" line="79"/>
         <source>⚠ VRAM is nearly full: the driver may spill into slow shared memory. Turn on offload or choose a smaller size.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,18 +1084,352 @@ Data folder: {0}</source>
 <context>
     <name>ModelFolder</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="54"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="92"/>
         <source>&apos;{0}&apos; is not a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="62"/>
-        <source>The model folder {0} is missing: {1}.</source>
+        <location filename="../../artifex_gui/engine_bridge.py" line="108"/>
+        <source>The folder could not be checked: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="75"/>
-        <source>The folder could not be checked: {0}</source>
+        <location filename="../../artifex_gui/engine_bridge.py" line="154"/>
+        <source>The files could not be checked: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelPartsPanel</name>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="49"/>
+        <source>Model files (ComfyUI or mixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="54"/>
+        <source>DiT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="55"/>
+        <source>Text encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="56"/>
+        <source>VAE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="57"/>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="60"/>
+        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="61"/>
+        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="62"/>
+        <source>e.g. wan2.2_vae.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="63"/>
+        <source>found next to the files when empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="72"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="76"/>
+        <source>Use the folder&apos;s part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="102"/>
+        <source>Choose the umT5 tokenizer folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="107"/>
+        <source>Choose the model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="109"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="128"/>
+        <source>No model chosen: the built-in demo model runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <source>The engine&apos;s format detection is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <source>original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="143"/>
+        <source>Diffusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="144"/>
+        <source>ComfyUI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="145"/>
+        <source>given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="151"/>
+        <source>✓ {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="154"/>
+        <source>✗ missing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="161"/>
+        <source>All four parts found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="164"/>
+        <source>Some parts are missing (see above).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="15"/>
+        <source>load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="16"/>
+        <source>text encode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="17"/>
+        <source>image encode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="18"/>
+        <source>denoise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="19"/>
+        <source>decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="20"/>
+        <source>save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="28"/>
+        <source>DiT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="29"/>
+        <source>text encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="30"/>
+        <source>VAE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="37"/>
+        <source>PyTorch&apos;s choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="43"/>
+        <source>prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="44"/>
+        <source>negative prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="45"/>
+        <source>start image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="46"/>
+        <source>output size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="47"/>
+        <source>width (asked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="48"/>
+        <source>height (asked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="49"/>
+        <source>frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="50"/>
+        <source>steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="51"/>
+        <source>solver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="52"/>
+        <source>seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="53"/>
+        <source>guidance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="54"/>
+        <source>shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="55"/>
+        <source>attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="56"/>
+        <source>precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="57"/>
+        <source>offload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="58"/>
+        <source>model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="59"/>
+        <source>device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="60"/>
+        <source>frames per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="61"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <source>PyTorch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="63"/>
+        <source>CUDA (PyTorch&apos;s build)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="64"/>
+        <source>GPU driver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="65"/>
+        <source>attention (asked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="66"/>
+        <source>Python</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="67"/>
+        <source>system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="68"/>
+        <source>Artifex version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="69"/>
+        <source>attention kernel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassCounter</name>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
+        <source>{0} steps × {1} pass(es)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
+        <source>Passes {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <source>{0} reused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1038,92 +1444,107 @@ Data folder: {0}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="25"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="26"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="27"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
         <source>Generating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="28"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="32"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="29"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="33"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="30"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="31"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="34"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
         <source>loading the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="35"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
         <source>encoding the prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="36"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
         <source>encoding the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="37"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
         <source>denoising</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="38"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
         <source>decoding frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
         <source>saving the video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
         <source>Step {0}/{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="69"/>
-        <source>Step –</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="82"/>
-        <source>Elapsed {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
-        <source>ETA {0}</source>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
+        <source>Load {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <source>Step –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="95"/>
+        <source>{0} / {1} GiB · {2} / {3} tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="100"/>
+        <source>this file {0}%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="117"/>
+        <source>Elapsed {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
+        <source>ETA {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1197,9 +1618,87 @@ Data folder: {0}</source>
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="128"/>
+        <source>Model folder chosen: the model&apos;s own defaults are set ({0}×{1}, {2} frames, {3} steps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
+        <source>Demo model: quick settings are set ({0}×{1}, {2} frames, {3} steps); a run takes seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="148"/>
+        <source>Engine ready. Attention backends that work here: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="180"/>
+        <source>Memory meters stopped: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="192"/>
+        <source>Queued job #{0}; it starts when the current run ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="218"/>
+        <source>The model folder is incomplete: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="219"/>
+        <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="233"/>
+        <source>The output folder cannot be created: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="234"/>
+        <source>Choose another folder in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
+        <source>Cancelling: the engine stops after the current step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <source>image-to-video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <source>text-to-video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="264"/>
+        <source>demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="265"/>
+        <source>Starting {0} with {1} → {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="295"/>
+        <source>Starting queued job #{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunEntry</name>
     <message>
-        <location filename="../../artifex_gui/model/history.py" line="69"/>
+        <location filename="../../artifex_gui/model/history.py" line="75"/>
         <source>{0} frames</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1207,48 +1706,181 @@ Data folder: {0}</source>
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="160"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="199"/>
         <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="167"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="206"/>
         <source> — demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="174"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="213"/>
         <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="197"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="236"/>
         <source>{0} took {1} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="224"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="271"/>
+        <source>Loading the model: {0} to read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="240"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
         <source>Finished in {0} s: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="247"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="253"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
         <source>Cancelled during {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="255"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
         <source>Cancelled during start-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresetBox</name>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="101"/>
+        <source>Quality · 50 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="102"/>
+        <source>Faster · step caching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="103"/>
+        <source>Distilled model · few steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="104"/>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="106"/>
+        <source>Fills steps, guidance, solver and cache; every value stays editable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="112"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="115"/>
+        <source>first block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="118"/>
+        <source>Every pass computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="120"/>
+        <source>Calibrated on TI2V-5B (published ratios): about half the passes reused at 0.06</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="122"/>
+        <source>No calibration: reuses while the predicted change stays small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="124"/>
+        <source>First-block cache: runs block 0, reuses the rest while its change is small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="133"/>
+        <source>Reuse a DiT pass when the published rule says it barely changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="138"/>
+        <source>Higher reuses more passes (faster, further from the exact run); 0 reuses none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="143"/>
+        <source>FastWan · 3 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="144"/>
+        <source>Turbo · 4 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="146"/>
+        <source>Which distilled checkpoint the model folder holds: sets its timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="152"/>
+        <source>Few-step timesteps, highest first, e.g. 1000,757,522</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="158"/>
+        <source>Step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="159"/>
+        <source>threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="160"/>
+        <source>Timesteps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="172"/>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="253"/>
+        <source>{0} DiT passes: one per step, guidance off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="255"/>
+        <source>up to {0} DiT passes; the cache reuses some of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="257"/>
+        <source>{0} DiT passes: guidance 1.0 runs one pass per step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/sampling_box.py" line="259"/>
+        <source>{0} DiT passes (two per step: with and without the prompt)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1289,102 +1921,109 @@ Data folder: {0}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="42"/>
-        <source>load</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="43"/>
-        <source>text encode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="44"/>
-        <source>image encode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="45"/>
-        <source>denoise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="46"/>
-        <source>decode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="47"/>
-        <source>save</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="55"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="103"/>
         <source>time since start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="56"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
         <source>step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="75"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="113"/>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="94"/>
         <source>Step times appear here when a run starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="88"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
         <source>spike</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="89"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
         <source>host→device copy (size = bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="130"/>
-        <source>median {0:.3g} s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="195"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
         <source>Step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="200"/>
-        <source>Step time · median {0:.3g} s · {1} spike(s) &gt; {2}× median</source>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
+        <source>median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="202"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
+        <source>pass reused from the step cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="253"/>
+        <source>Step time · median {0:.3g} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="256"/>
+        <source>1 spike &gt; {0}× median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="258"/>
+        <source>{0} spikes &gt; {1}× median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="260"/>
         <source>{0} copied to the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="215"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="274"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="218"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="277"/>
         <source>timestep {0:.0f}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="221"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>cond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <source>uncond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="285"/>
         <source>passes: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="224"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <source>(reused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="288"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="226"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,81 +1,33 @@
-"""Issue 6 through ``artifex-cli generate``: every failure is an exit code and two plain
-lines on stderr ("error: …", "what to do: …"), never a Python traceback; Ctrl+C cancels
-cleanly (exit 130, nothing left behind).
+"""``artifex-cli generate`` when things go wrong: bad model folders, pictures and paths,
+settings out of range, out of memory, failed saves, no CUDA — exit codes and a message
+that says what happened and what to do, never a traceback.
 
-Most cases call ``engine.cli.main`` in this process (fast); the ones about the real stderr,
-paths handed to ffmpeg and signals run ``python -m engine.cli`` as a subprocess.
-"""
+Most cases call ``engine.cli.main`` in this process (fast); the ones about the real stderr
+and paths handed to ffmpeg run ``python -m engine.cli`` as a subprocess."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import torch
 
-from engine.cli import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+from engine.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from engine.errors import RequestError
 from engine.request import GenerationRequest, check_request
-from tests.test_robustness_engine import OUT_OF_RANGE, _damage, _gradient, make_image
+from tests.fixtures_cases import (
+    OUT_OF_RANGE,
+    _damage,
+    make_image,
+)
+from tests.fixtures_cli import assert_clear_failure, cli_args, leftovers, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def cli_args(ckpt: Path | None, out: Path, *extra: str) -> list[str]:
-    args = [
-        "generate",
-        "--prompt",
-        "a red fox",
-        "--size",
-        "128*96",
-        "--frame_num",
-        "9",
-        "--sample_steps",
-        "2",
-        "--base_seed",
-        "3",
-        "--device",
-        "cpu",
-        "--dtype",
-        "fp32",
-        "--offload_model",
-        "False",
-        "--save_file",
-        str(out),
-        *extra,
-    ]
-    if ckpt is not None:
-        args += ["--ckpt_dir", str(ckpt)]
-    return args
-
-
-def run_cli(capsys, args: list[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assert_clear_failure(err: str, *words: str) -> None:
-    """What happened and what to do, each on its own line; no traceback."""
-    assert "Traceback" not in err and 'File "' not in err, err
-    assert err.startswith("error: ") or "\nerror: " in err, err
-    assert "what to do: " in err, err
-    for word in words:
-        assert word in err, f"{word!r} not in {err!r}"
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-
-
 # --------------------------------------------------------------------------- model folders
-
-
 @pytest.mark.parametrize(
     "case",
     [
@@ -118,8 +70,6 @@ def test_malicious_checkpoint_in_a_real_process_no_traceback_nothing_executed(
 
 
 # --------------------------------------------------------------------------- pictures and paths
-
-
 @pytest.mark.parametrize("name", ["not an image.png", "truncated.jpg", "one pixel.png", "bomb.png"])
 def test_bad_picture_exit_1_naming_the_file(capsys, tiny_checkpoint_dir, tmp_path, name):
     image = make_image(tmp_path / "pictures", name)
@@ -135,7 +85,8 @@ def test_korean_and_spaces_everywhere_through_ffmpeg(tiny_checkpoint_dir, tmp_pa
 
     from PIL import Image
 
-    from engine.outputs.video import read_video_info, read_video_metadata
+    from engine.outputs.video import read_video_info
+    from tests.fixtures_video import read_video_metadata
 
     root = tmp_path / "새 폴더"
     ckpt = root / "내 모델" / "Wan2.2 TI2V-5B"
@@ -172,8 +123,6 @@ def test_output_under_a_file_is_refused_before_loading(capsys, tiny_checkpoint_d
 
 
 # --------------------------------------------------------------------------- settings
-
-
 FLAG_FOR = {  # field → CLI flags that set it to the bad value
     "width": lambda v: ["--size", f"{v}*96"],
     "height": lambda v: ["--size", f"128*{v}"],
@@ -199,8 +148,6 @@ def test_out_of_range_settings_refused_with_the_shared_rule(capsys, tmp_path, fi
 
 
 # --------------------------------------------------------------------------- failures at run time
-
-
 def test_out_of_memory_is_advice_not_a_traceback_and_the_next_run_works(
     capsys, tiny_checkpoint_dir, tmp_path, monkeypatch
 ):
@@ -249,112 +196,3 @@ def test_no_cuda_gpu_is_a_message(capsys, tiny_checkpoint_dir, tmp_path, monkeyp
     )
     assert code == EXIT_FAILED
     assert_clear_failure(err, "No CUDA GPU", "cpu")
-
-
-# --------------------------------------------------------------------------- Ctrl+C
-
-
-def _start(args: list[str]) -> subprocess.Popen:
-    """A CLI process in its own process group, so a signal to the group reaches it the way
-    a terminal's Ctrl+C does (ffmpeg included)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "engine.cli", *args],
-        cwd=REPO,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-
-
-def _wait_for_line(proc: subprocess.Popen, needle: str, timeout_s: float = 120) -> list[str]:
-    seen = []
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if needle in line:
-            return seen
-    proc.kill()
-    raise AssertionError(f"never saw {needle!r}: {''.join(seen)}{proc.stderr.read()}")
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="process-group signals")
-@pytest.mark.parametrize(
-    "phase,wait_for,extra,presses",
-    [
-        ("denoise", "step 2/", ["--size", "64*64", "--sample_steps", "1000"], 1),
-        (
-            "decode",
-            "denoise done",
-            ["--size", "64*64", "--frame_num", "401", "--sample_steps", "1"],
-            1,
-        ),
-        ("denoise, pressed twice", "step 2/", ["--size", "64*64", "--sample_steps", "1000"], 2),
-    ],
-)
-def test_ctrl_c_cancels_cleanly(tiny_checkpoint_dir, tmp_path, phase, wait_for, extra, presses):
-    out = tmp_path / "out" / "clip.mp4"
-    proc = _start([*cli_args(tiny_checkpoint_dir, out), *extra])
-    try:
-        _wait_for_line(proc, wait_for)
-        for _ in range(presses):
-            os.killpg(proc.pid, signal.SIGINT)
-            time.sleep(0.05)
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == EXIT_CANCELLED, stderr
-    assert "Traceback" not in stderr, stderr
-    assert "cancelled during" in stderr or "interrupted" in stderr, stderr
-    if presses == 1:
-        assert f"cancelled during {phase}" in stderr or "cancelled during save" in stderr, stderr
-    assert "saved" not in stdout
-    assert leftovers(out.parent) == [], "a video, report or temp file was left behind"
-
-
-def test_a_picture_that_works_still_works_after_all_that(capsys, tiny_checkpoint_dir, tmp_path):
-    from PIL import Image
-
-    image = tmp_path / "ok.png"
-    Image.fromarray(_gradient(160, 120)).save(image)
-    out = tmp_path / "ok.mp4"
-    code, stdout, err = run_cli(capsys, cli_args(tiny_checkpoint_dir, out, "--image", str(image)))
-    assert code == EXIT_OK, err
-    assert "image-to-video 128x96" in stdout and out.is_file()
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_second_ctrl_c_inside_a_finalizer_prints_no_traceback(capsys, monkeypatch, tmp_path):
-    """Python swallows an exception raised in __del__ and prints its traceback; the second
-    Ctrl+C can land there.  The run still ends as cancelled, without that noise."""
-    import gc
-
-    from engine import events as ev
-    from engine.run.runner import Engine
-
-    class Finalized:
-        def __del__(self):
-            os.kill(os.getpid(), signal.SIGINT)  # the second press, inside a finalizer
-
-    def fake_run(self, req, on_event, cancel):
-        os.kill(os.getpid(), signal.SIGINT)  # first press: sets the flag
-        assert cancel.cancelled
-        Finalized()  # collected at once: its __del__ takes the second press
-        gc.collect()
-        final = ev.RunCancelled("denoise")
-        on_event(final)
-        return final
-
-    reported = []  # what reaches the hook that prints "Exception ignored ... Traceback"
-    monkeypatch.setattr(sys, "unraisablehook", lambda u: reported.append(u.exc_type))
-    monkeypatch.setattr(Engine, "run", fake_run)
-    code, _, err = run_cli(capsys, cli_args(None, tmp_path / "clip.mp4"))
-    assert code == EXIT_CANCELLED, err
-    assert reported == [] and "Traceback" not in err, (reported, err)
-    assert "cancelled during denoise" in err, err

@@ -1,0 +1,276 @@
+"""``RunPlan``: what one run will do, decided once from a request before any weight is loaded.
+
+:func:`make_plan` checks the request, fills the model preset's defaults (engine/config.py is
+their one home), resolves the device, dtype, output size (the image-to-video size rule
+included), seed, output path and offload mode ("auto" resolved), and computes the latent
+shape and the DiT's token grid.  The runner's stages read the plan; ``artifex-cli generate
+--dry-run`` and the GUI show :meth:`RunPlan.describe` (through :func:`describe_plan`).
+
+Importing this module does not import torch; resolving the device does (lazily).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.config import PRESETS, ModelSpec, default_negative_prompt, token_count
+from engine.errors import RequestError
+from engine.request import GenerationRequest, check_request
+from engine.sampling.choice import SamplingChoice, resolve_sampling
+
+# What the auto offload choice assumes the real model needs (bytes of bf16 weights).
+_DIT_BYTES_GIB, _T5_BYTES_GIB, _VAE_BYTES_GIB = 10.0, 11.4, 1.4
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """One run, decided: every value the stages need that does not come from the weights."""
+
+    request: GenerationRequest  # checked
+    spec: ModelSpec  # the preset: tiny (demo) or ti2v-5B
+    demo: bool
+    folder: Path | None  # the checkpoint folder; None: the demo folder is not built yet
+    width: int
+    height: int
+    frames: int
+    steps: int
+    shift: float
+    guidance: float
+    fps: int
+    device: str  # "cpu", "cuda", "cuda:1" (resolved from "auto")
+    dtype: str  # "bf16" | "fp16" | "fp32": the request's, fp32 for fp16 on the CPU
+    seed: int
+    seed_was_random: bool
+    output: Path
+    offload: str  # "none" | "model" | "block" (never "auto")
+    latent_shape: tuple[int, int, int, int]
+    grid: tuple[int, int, int]
+    tokens: int
+    passes_per_step: int  # DiT calls per step: 1 with batched CFG, else 2 (cond, then uncond)
+    negative_prompt: str  # the request's, else the model's default
+    image_size: tuple[int, int] | None = None  # the picture's (width, height), image-to-video
+    notes: tuple[str, ...] = ()  # warnings said before the run
+    image: Any = field(default=None, compare=False, repr=False)  # the opened picture (PIL)
+    # engine.weights.formats.ModelParts: where each part comes from (None: demo, not built yet)
+    parts: Any = field(default=None, compare=False, repr=False)
+    # solver, steps, guidance, few-step timesteps, step cache (engine/sampling/choice.py);
+    # None only for a plan built by hand: then the request's solver, no cache
+    sampling: SamplingChoice | None = None
+
+    @property
+    def image_conditioned(self) -> bool:
+        return self.image_size is not None
+
+    @property
+    def cfg_batch(self) -> bool:
+        return self.passes_per_step == 1
+
+    @property
+    def solver(self) -> str:
+        return self.sampling.solver if self.sampling is not None else self.request.solver
+
+    def torch_device(self):
+        import torch
+
+        return torch.device(self.device)
+
+    def torch_dtype(self):
+        from engine.nets.dtypes import torch_dtype
+
+        return torch_dtype(self.dtype)
+
+    def describe(self) -> str:
+        """The plan as a few lines for a person: what would run, sizes, tokens, offload."""
+        req = self.request
+        if self.demo:
+            model = "Built-in DEMO model (tiny random weights: not a real video)"
+        elif self.parts is not None:
+            model = "Wan2.2 TI2V-5B:\n" + "\n".join(f"  {line}" for line in self.parts.describe_lines())
+        else:
+            model = f"Wan2.2 TI2V-5B from {self.folder}"
+        for lora in req.loras:
+            model += f"\nLoRA {lora.path} at strength {lora.strength:g}"
+        if self.image_size is not None:
+            iw, ih = self.image_size
+            kind = f"image-to-video from {req.image_path} ({iw}×{ih})"
+        else:
+            kind = "text-to-video"
+        c, f, h, w = self.latent_shape
+        if self.seed_was_random:
+            seed = f"{self.seed} (random; each run draws its own)"
+        else:
+            seed = str(self.seed)
+        cfg = "1 batched pass" if self.cfg_batch else "2 passes (cond, uncond)"
+        if self.sampling is not None and self.sampling.passes_per_step == 1:
+            cfg = "1 pass (cond only)"
+        elif self.sampling is not None and self.sampling.cache != "off":
+            cfg = "2 passes (cond, uncond; each decides its own reuse)"
+        offload = (
+            self.offload
+            if req.offload_mode == self.offload
+            else f"{req.offload_mode} → {self.offload}"
+        )
+        lines = [
+            model,
+            f"{kind}: {self.width}×{self.height}, {self.frames} frames at {self.fps} fps "
+            f"({self.frames / self.fps:.1f} s)",
+            f"{self.steps} steps ({self.solver}, shift {self.shift:g}, guidance {self.guidance:g}), "
+            f"{cfg} per step",
+            *([f"sampling: {self.sampling.describe()}"] if self.sampling is not None else []),
+            f"latent {c}×{f}×{h}×{w}, token grid {self.grid[0]}×{self.grid[1]}×{self.grid[2]} "
+            f"= {self.tokens} tokens",
+            f"device {self.device}, {self.dtype}, offload {offload}, attention {req.attention}",
+            f"seed {seed}",
+            f"output {self.output}",
+        ]
+        lines += [f"note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def make_plan(
+    request: GenerationRequest,
+    dist_ctx: Any = None,
+    *,
+    prepare: bool = True,
+    on_note: Callable[[str], None] | None = None,
+) -> RunPlan:
+    """The plan of ``request``, checked in the run's order (the first problem a person caused
+    is the one said); raises :class:`engine.errors.ArtifexError` subclasses.  ``dist_ctx``:
+    the multi-GPU context (seed from rank 0, weights resident).  ``prepare``: also build the
+    demo folder, probe the output folder and find ffmpeg (a real run); without it nothing is
+    written (``--dry-run``, the GUI).  ``on_note``: told each warning as it arises."""
+    notes: list[str] = []
+
+    def note(text: str) -> None:
+        notes.append(text)
+        if on_note is not None:
+            on_note(text)
+
+    req, request_notes = check_request(request, clamp=False)
+    for text in request_notes:
+        note(text)
+    demo, folder, parts = _model(req, prepare)
+    spec = PRESETS["tiny"] if demo else PRESETS["ti2v-5B"]
+    d = spec.defaults
+    width, height = req.width or d.width, req.height or d.height
+    frames = req.frames or d.frames
+    device = _device(req.device)
+    dtype = req.dtype
+    if device.startswith("cpu") and dtype == "fp16":
+        dtype = "fp32"
+        note("fp16 is not supported on the CPU; using fp32.")
+    image, image_size = _image(req)
+    if image_size is not None:
+        from engine.imaging import output_size_for_image
+
+        width, height = output_size_for_image(image_size, width, height)
+    seed = req.seed if req.seed >= 0 else random.randint(0, sys.maxsize)
+    output = _output(req, width, height, seed, prepare)
+    sampling = resolve_sampling(req, folder=None if demo else folder, default_steps=d.steps,
+                                default_guidance=d.guidance)
+    for text in sampling.warnings:
+        note(text)
+    if dist_ctx is not None and sampling.cache == "fbc":
+        raise RequestError("First-block cache does not run on several GPUs: each GPU would judge its own share "
+                           "of the tokens.", "Choose MagCache or EasyCache, or one GPU.")
+    offload = req.offload_mode
+    grid = spec.token_grid(frames, width, height)
+    if dist_ctx is not None:
+        seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's
+        offload = dist_ctx.resident_offload(offload, lambda event: note(event.text))
+    elif offload == "auto":
+        offload = auto_offload(device, token_count(grid), demo)
+    return RunPlan(
+        request=req, spec=spec, demo=demo, folder=folder, width=width, height=height,
+        frames=frames, steps=sampling.steps,
+        shift=req.shift if req.shift is not None else d.shift,
+        guidance=sampling.guidance,
+        fps=req.fps or d.fps, device=device, dtype=dtype, seed=seed,
+        seed_was_random=req.seed < 0, output=output, offload=offload,
+        latent_shape=spec.latent_shape(frames, width, height), grid=grid,
+        tokens=token_count(grid), passes_per_step=1 if req.cfg_batch else 2,
+        negative_prompt=req.negative_prompt or default_negative_prompt(),
+        image_size=image_size, notes=tuple(notes), image=image, parts=parts, sampling=sampling,
+    )  # fmt: skip
+
+
+def describe_plan(request: GenerationRequest) -> str:
+    """What ``request`` would run, as text (writes nothing, loads no weights)."""
+    return make_plan(request, prepare=False).describe()
+
+
+def auto_offload(device: str, tokens: int, demo: bool) -> str:
+    """Offload "auto": resident weights when all fits the free GPU memory with a margin,
+    else per-phase swaps ("model"), else block streaming; always "none" on the CPU and for
+    the demo model."""
+    if not device.startswith("cuda") or demo:
+        return "none"
+    import torch
+
+    from engine.run.offload import GiB, choose_offload_mode, estimate_dit_activation_bytes
+
+    return choose_offload_mode(
+        torch.device(device), int(_DIT_BYTES_GIB * GiB), int(_T5_BYTES_GIB * GiB),
+        int(_VAE_BYTES_GIB * GiB), estimate_dit_activation_bytes(tokens, 3072, 14336),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+def _model(req: GenerationRequest, prepare: bool) -> tuple[bool, Path | None, Any]:
+    """``(demo, folder, parts)``: the model set, every part found and checked (torch-free)."""
+    from engine.weights.parts import resolve_parts
+
+    if req.uses_demo_model:
+        if not prepare:
+            return True, None, None
+        from engine.run.demo import demo_checkpoint_dir
+
+        folder = demo_checkpoint_dir()
+        return True, folder, resolve_parts(folder)
+    folder = Path(req.checkpoint_dir) if req.checkpoint_dir else None
+    parts = resolve_parts(
+        folder, dit_file=req.dit_file, t5_file=req.t5_file, vae_file=req.vae_file,
+        tokenizer_dir=req.tokenizer_dir,
+    )  # fmt: skip
+    return False, folder, parts
+
+
+def _device(name: str) -> str:
+    import torch
+
+    from engine.nets.attention import resolve_device
+
+    device = resolve_device(name)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise RequestError("No CUDA GPU is available here.", "Choose device 'cpu' or 'auto'.")
+    return str(device)
+
+
+def _image(req: GenerationRequest) -> tuple[Any, tuple[int, int] | None]:
+    if not req.image_path:
+        return None, None
+    from engine.imaging import open_image, source_size
+
+    image = open_image(req.image_path)
+    return image, source_size(image)
+
+
+def _output(req: GenerationRequest, width: int, height: int, seed: int, prepare: bool) -> Path:
+    from engine.outputs.video_files import check_output_path, default_output_name, ffmpeg_exe
+
+    if req.output_path:
+        output = Path(req.output_path)
+    else:
+        output = Path.cwd() / default_output_name(req.prompt, (width, height), seed)
+    if not prepare:
+        return output.expanduser().absolute()
+    output = check_output_path(output)
+    ffmpeg_exe()  # before the long part: a missing encoder is said now
+    return output

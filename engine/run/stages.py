@@ -1,0 +1,255 @@
+"""The stages of one run, in order: load, start, encode text, encode image, denoise, decode
+and save.  Each reads the :class:`engine.run.plan.RunPlan` and works through the run object
+of :mod:`engine.run.runner` (events, phases, cancel, peaks); each is short on purpose: a new
+feature goes into the stage it belongs to, not into one long function.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import torch
+
+from engine import events as ev
+from engine.errors import CheckpointError
+from engine.run.offload import placed
+
+
+def load(run, plan):
+    """Phase "load": the models of the plan (kept between runs when nothing changed)."""
+    with run.phase_of("load"):
+        from engine.nets.dit import can_compile
+
+        device = plan.torch_device()
+        req = plan.request
+        use_compile = req.compile if req.compile is not None else (can_compile(device) and not getattr(sys, "frozen", False))
+        if use_compile and not can_compile(device):
+            run.emit(ev.LogMessage("warning", "torch.compile needs a CUDA GPU and Triton; running without it."))
+            use_compile = False
+        models = run.engine.models_for(plan, run.emit, use_compile, cancel=run.cancel)
+        run.lora_records = run.engine.set_loras(models, req.loras, run.emit)
+        run.hooks.after_load(models, run.emit)
+    run.cancel.raise_if_cancelled("load")
+    if models.vae.config.z_dim != plan.latent_shape[0]:  # the plan's latent is the preset's
+        raise CheckpointError(
+            f"The VAE in {plan.folder} makes latents of {models.vae.config.z_dim} channels; "
+            f"Wan2.2 TI2V-5B's DiT needs {plan.latent_shape[0]}.",
+            "Use the Wan2.2_VAE.pth file of Wan-AI/Wan2.2-TI2V-5B.",
+        )
+    return models
+
+
+def start(run, plan, models):
+    """Choose the attention kernel, fill the report's environment and announce the run."""
+    from engine.nets.attention import resolve as resolve_attention
+    from engine.outputs.report import collect_environment
+
+    req, cfg, device = plan.request, models.dit.cfg, plan.torch_device()
+    dtype = plan.torch_dtype()
+
+    def resolve():
+        return resolve_attention(req.attention, device, dtype, cfg.num_heads, cfg.head_dim, req.attention_chunk)
+
+    attn = run.hooks.resolve_attention(resolve)  # several GPUs: rank 0 times and caches the choice
+    run.environment.update(collect_environment({
+        "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
+        "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder or models.folder),
+        "demo_model": plan.demo,
+    }))
+    from engine.weights.parts import loras_summary, part_record, parts_summary
+
+    if models.parts is not None:  # each model file: format, size, a quick content hash
+        run.environment["model_files"] = [part_record(p) for p in models.parts.parts.values()]
+        run.environment["models"] = parts_summary(models.parts.parts)
+    run.environment["loras"] = list(getattr(run, "lora_records", []))
+    run.environment["lora_set"] = loras_summary(run.environment["loras"])
+    dtype_text = str(dtype).replace("torch.", "")
+    tokens = plan.tokens
+    sampling = plan.sampling
+    run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,
+                           attn.backend, attn.kernel, dtype_text, str(device), plan.offload, plan.seed,
+                           plan.steps, plan.demo, plan.image_conditioned, **_sampling_fields(plan)))
+    if sampling is not None:
+        for line in sampling.notes:
+            run.emit(ev.LogMessage("info", line))
+        expected = _sampling_fields(plan)["expected_computed"]
+        known = f" (this run: {sum(expected)} computed, known before the run)" if expected and -1 not in expected else ""
+        run.emit(ev.LogMessage("info", f"sampling: {sampling.describe()}{known}"))
+    run.emit(ev.AttentionInfo(attn.backend, attn.kernel, dtype_text, 0.0, tokens, tokens,
+                              cfg.text_len, cfg.num_heads, cfg.head_dim))
+    run.emit(ev.LogMessage("info", f"attention: {attn.kernel}, {dtype_text}, dropout 0, "
+                           f"query/key length {tokens}/{tokens} (cross: {tokens}/{cfg.text_len}), "
+                           f"{cfg.num_heads} heads × {cfg.head_dim}"))
+    if plan.demo:
+        run.emit(ev.LogMessage("warning", "Built-in DEMO model: tiny random weights, the video is not a real generation. "
+                               "Set a Wan2.2-TI2V-5B model folder for real videos."))
+    return attn
+
+
+def _step_cache(plan):
+    """The run's step cache (engine/sampling/cache.py), or None."""
+    from engine.sampling.cache import make_step_cache
+
+    s = plan.sampling
+    if s is None or s.cache == "off":
+        return None
+    return make_step_cache(s.cache, s.cache_threshold, plan.steps, plan.image_conditioned)
+
+
+def _sampling_fields(plan) -> dict:
+    """RunStarted's sampling fields: solver, cache, DiT passes per step and, per step, the
+    passes the cache expects to compute (-1 where it cannot know before the run)."""
+    s = plan.sampling
+    if s is None:
+        return {"solver": plan.solver, "passes_per_step": 2}
+    fields = {"solver": s.solver, "cache": s.cache, "cache_threshold": s.cache_threshold,
+              "passes_per_step": s.passes_per_step}
+    cache = _step_cache(plan)
+    if cache is not None:
+        from engine.sampling.cache import COND, UNCOND
+
+        kinds = (COND,) if s.passes_per_step == 1 else (COND, UNCOND)
+        fields["expected_computed"] = tuple(-1 if None in row else sum(row) for row in cache.expected_pattern(kinds))
+    else:
+        fields["expected_computed"] = ()
+    return fields
+
+
+def image_and_noise(plan):
+    """Image-to-video: the picture as a tensor, and the noise drawn first (as the original
+    i2v); text-to-video: (None, None) and the noise is drawn after the encoders."""
+    if plan.image is None:
+        return None, None
+    from engine.imaging import prepare_image
+    from engine.sampling.denoise import draw_noise
+
+    image_tensor = torch.from_numpy(prepare_image(plan.image, plan.width, plan.height)).unsqueeze(1)  # [3, 1, H, W]
+    return image_tensor, draw_noise(plan.latent_shape, plan.seed, plan.torch_device())
+
+
+def encode_text(run, plan, models):
+    """Phase "encode_text": prompt and negative prompt → contexts on the run device."""
+    device = plan.torch_device()
+    with run.phase_of("encode_text"):
+        with placed(models.swaps, "text_encoder"):
+            context, context_null = models.text_encoder.encode([plan.request.prompt, plan.negative_prompt])
+        context, context_null = context.to(device), context_null.to(device)
+    run.cancel.raise_if_cancelled("encode_text")
+    shape = plan.latent_shape
+    run.emit(ev.LogMessage("info", f"text tokens: prompt {context.shape[0]}, negative {context_null.shape[0]}; "
+                           f"video tokens {plan.tokens} ({shape[1]}×{shape[2]}×{shape[3]} latent)"))
+    return context, context_null
+
+
+def encode_image(run, plan, models, image_tensor):
+    """Phase "encode_image" (image-to-video only): the picture's normalised latent."""
+    if image_tensor is None:
+        return None
+    device = plan.torch_device()
+    with run.phase_of("encode_image"):
+        with placed(models.swaps, "vae"):
+            image_latent = models.vae.encode_image(image_tensor.to(device)).to(device)
+    run.cancel.raise_if_cancelled("encode_image")
+    return image_latent
+
+
+def denoise(run, plan, models, attn, noise, context, context_null, image_latent):
+    """Phase "denoise": the sampler, one StepFinished (and memory sample, preview) per step.
+    Returns the final latent and the step times."""
+    from engine.sampling.denoise import denoise as run_sampler
+    from engine.sampling.denoise import preview_frames
+    from engine.telemetry import vram_numbers
+
+    device, req, meter = plan.torch_device(), plan.request, run.engine.meter
+    meter.take()
+    step_seconds: list[float] = []
+
+    def on_step(stats, preview_x0):
+        step_seconds.append(stats.seconds)
+        for streamer in models.streamers:
+            streamer.flush_timings()
+        moved = meter.take()
+        alloc, reserved, peak = vram_numbers(device)
+        run.fold_peak("denoise")  # per-step peaks: reset after each step
+        run.emit(ev.StepFinished(stats.index, stats.total, stats.seconds, stats.pass_seconds, stats.timestep,
+                                 moved.bytes, moved.seconds, alloc, reserved, peak,
+                                 passes=stats.passes, pass_reused=stats.pass_reused))
+        run.emit(run.engine.sampler.sample())
+        if preview_x0 is not None:
+            run.emit(ev.Preview(stats.index, preview_frames(preview_x0)))
+
+    sampling = plan.sampling
+    generator = None
+    if plan.solver == "fewstep":
+        from engine.sampling.fewstep import generator_after_first_noise
+
+        generator = generator_after_first_noise(plan.seed, plan.latent_shape, device)
+    with run.phase_of("denoise"):
+        with placed(models.swaps, "dit"):
+            latent = run_sampler(models.dit, noise=noise, context=context, context_null=context_null,
+                                 image_latent=image_latent, steps=plan.steps, shift=plan.shift,
+                                 guidance=plan.guidance, solver=plan.solver, attention=attn.fn,
+                                 on_step=on_step, cancel=run.hooks.denoise_cancel(run.cancel),
+                                 want_preview=lambda i: req.previews, cfg_batch=plan.cfg_batch,
+                                 timesteps=sampling.timesteps if sampling is not None else None,
+                                 generator=generator, cache=_step_cache(plan))
+    return latent, step_seconds
+
+
+def decode(run, plan, models, latent) -> list[torch.Tensor]:
+    """Phase "decode": the latent → frames streamed into the mp4 (written when the writer
+    closes).  Returns the decoded chunks when the request asks for a tensor dump."""
+    from engine.outputs.video import VideoWriter, float_video_to_uint8, video_metadata
+
+    req = plan.request
+    dump: list[torch.Tensor] = []
+    settings = {k: v for k, v in req.to_dict().items() if k not in ("extra", "output_path", "dump_tensors_dir")}
+    settings.update(width=plan.width, height=plan.height, frames=plan.frames, seed=plan.seed)
+    metadata = video_metadata(req.prompt, req.negative_prompt, plan.seed, settings)
+    done = 0
+    with run.phase_of("decode"):
+        with placed(models.swaps, "vae"):
+            with VideoWriter(plan.output, (plan.width, plan.height), fps=float(plan.fps), metadata=metadata) as writer:
+                # Block offload means little VRAM: decode in spatial tiles there.
+                if models.offload_mode == "block":
+                    chunks = models.vae.decode_tiled_stream(latent, run.cancel)
+                else:
+                    chunks = models.vae.decode_stream(latent, run.cancel)
+                for chunk in chunks:  # [3, n, H, W] float32 CPU
+                    run.cancel.raise_if_cancelled("decode")
+                    if req.dump_tensors_dir:
+                        dump.append(chunk)
+                    writer.write(float_video_to_uint8(chunk.numpy()))
+                    done += chunk.shape[1]
+                    run.emit(ev.DecodeProgress(done, plan.frames))
+                run.phase = "save"
+                run.cancel.raise_if_cancelled("save")
+    return dump
+
+
+def save(run, plan, latent, dump: list[torch.Tensor]):
+    """Phase "save": the tensors (if asked), the peaks, then the report.  Returns RunFinished."""
+    from engine.outputs.report import report_path_for
+
+    with run.phase_of("save"):
+        if plan.request.dump_tensors_dir:
+            dump_tensors(Path(plan.request.dump_tensors_dir), latent, torch.cat(dump, dim=1))
+        report_path = report_path_for(plan.output)
+        run.fold_peak("save")
+        if run.phase_peaks:
+            run.emit(ev.LogMessage("info", "VRAM peak per phase: " + ", ".join(
+                f"{k} {v / 2**30:.2f} GiB" for k, v in run.phase_peaks.items())))
+        final = ev.RunFinished(str(plan.output), str(report_path), run.elapsed(), plan.seed,
+                               vram_peak_bytes=run.job_peak,
+                               vram_reserved_peak_bytes=run.job_reserved_peak)
+    run.finish(final, report_path)
+    return final
+
+
+def dump_tensors(folder: Path, latent: torch.Tensor, video: torch.Tensor) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({"latents": latent.float().cpu().contiguous()}, str(folder / "latents.safetensors"))
+    save_file({"video": video.float().contiguous()}, str(folder / "video.safetensors"))
