@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QSysInfo, QTimer
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -68,12 +68,38 @@ def install_excepthook() -> None:
     threading.excepthook = thread_hook
 
 
+# Lock files this process has taken: a lock naming our own process id is ours only if here.
+_LOCKED_HERE: set[str] = set()
+
+
 def acquire_single_instance(folder: Path | None = None) -> QLockFile | None:
     """A lock in the data folder; None when another Artifex holds it (stale locks of a
-    crashed instance are taken over by QLockFile)."""
-    lock = QLockFile(str((folder or data_dir()) / "artifex.lock"))
+    crashed instance are taken over by QLockFile).
+
+    QLockFile sees a lock as live while a process with its id and program name runs. A
+    crashed Artifex whose id the next Artifex happens to get (Windows reuses ids; under Wine
+    the first program always gets the same one) would then lock the user out for good with
+    "already running": a lock naming this very process, which this process never took, is
+    stale and is taken over."""
+    path = str((folder or data_dir()) / "artifex.lock")
+    lock = QLockFile(path)
     lock.setStaleLockTime(0)
-    return lock if lock.tryLock(200) else None
+    if not lock.tryLock(200) and not _left_by_our_process_id(lock, path):
+        return None
+    if not lock.isLocked() and not (lock.removeStaleLockFile() and lock.tryLock(0)):
+        return None
+    _LOCKED_HERE.add(path)
+    return lock
+
+
+def _left_by_our_process_id(lock: QLockFile, path: str) -> bool:
+    if path in _LOCKED_HERE:
+        return False
+    info = lock.getLockInfo()
+    if not info or len(info) < 2:
+        return False
+    pid, hostname = info[0], info[1]
+    return pid == QCoreApplication.applicationPid() and hostname == QSysInfo.machineHostName()
 
 
 def apply_style(app: QApplication) -> None:

@@ -3,24 +3,30 @@
   Builds the Artifex Windows installer from a clean checkout.
 
 .DESCRIPTION
-  1. creates a virtual environment (build\venv-windows) with the given Python
-  2. installs the CUDA build of PyTorch (pinned) from the PyTorch index, then Artifex
+  The same steps and versions as the Wine build that is run before every packaging change
+  (.ci/windows_check.sh, docs/BUILDING.md); the one difference is named: the CUDA torch.
+  1. creates a virtual environment (build\venv-windows) with the given Python (3.13, as the
+     Wine build's embeddable CPython 3.13)
+  2. installs the CUDA build of PyTorch from the PyTorch index, at the version pinned in
+     installer\requirements-windows.txt (the Wine build takes PyPI's CPU torch of that
+     version), then the rest of installer\requirements-windows.txt (the pins the Wine build
+     installs, PyInstaller among them)
   3. builds the one-folder app with PyInstaller (installer\artifex.spec) -> dist\Artifex
-  4. runs the frozen artifex-cli once (--help) to prove the bundle starts
+  4. runs the frozen artifex-cli.exe as the Wine check does: `generate` on the built-in demo
+     model into a folder with a Korean name and a space (frames counted with the bundled
+     ffmpeg.exe, the JSON report beside it), then `doctor`
   5. builds the installer with NSIS (installer\artifex.nsi) -> dist\Artifex-<version>-setup.exe
      (+ dist\Artifex-<version>-torch-lib.zip when the folder is too big for one NSIS file)
   Every step stops the script on the first error.
 
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1
-  powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1 -Python "py -3.11" -Clean
+  powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1 -Python "py -3.13" -Clean
 #>
 [CmdletBinding()]
 param(
-    # The Python that creates the virtual environment ("py -3.11" works with the launcher).
+    # The Python that creates the virtual environment ("py -3.13" works with the launcher).
     [string]$Python = "python",
-    # Keep in step with the torch pin of scripts/setup_env.sh (what the tests ran on).
-    [string]$TorchVersion = "2.13.0",
     # cu128: CUDA 12.8 kernels run on RTX 20xx through RTX 50xx (Blackwell needs >= 12.8).
     [string]$TorchIndex = "https://download.pytorch.org/whl/cu128",
     # Delete the virtual environment and previous build outputs first.
@@ -44,6 +50,11 @@ $VenvPython = Join-Path $Venv "Scripts\python.exe"
 $Dist = Join-Path $Root "dist"
 $Bundle = Join-Path $Dist "Artifex"
 $Started = Get-Date
+$Requirements = Join-Path $Root "installer\requirements-windows.txt"
+# One pin for both builds: the torch line of installer\requirements-windows.txt.
+$TorchPin = Select-String -Path $Requirements -Pattern '^torch==(\S+)' | Select-Object -First 1
+if (-not $TorchPin) { throw "installer\requirements-windows.txt has no torch==VERSION line" }
+$TorchVersion = $TorchPin.Matches[0].Groups[1].Value
 
 function Step([string]$Message) {
     $elapsed = [int]((Get-Date) - $Started).TotalSeconds
@@ -73,16 +84,16 @@ if (-not (Test-Path $VenvPython)) {
     $pythonArgs = @($pythonParts | Select-Object -Skip 1) + @("-m", "venv", $Venv)
     Invoke-Native $pythonParts[0] $pythonArgs
 }
-Invoke-Native $VenvPython @("-c", "import struct, sys; assert sys.version_info >= (3, 10) and struct.calcsize('P') == 8, 'need 64-bit Python >= 3.10, got ' + sys.version; print(sys.version)")
+Invoke-Native $VenvPython @("-c", "import struct, sys; assert sys.version_info[:2] == (3, 13) and struct.calcsize('P') == 8, 'need 64-bit Python 3.13 (what the Wine build runs), got ' + sys.version; print(sys.version)")
 Invoke-Native $VenvPython @("-m", "pip", "install", "--upgrade", "pip")
 
-Step "PyTorch $TorchVersion from $TorchIndex"
+Step "PyTorch $TorchVersion (CUDA) from $TorchIndex: the one difference from the Wine build"
 Invoke-Native $VenvPython @("-m", "pip", "install", "torch==$TorchVersion", "--index-url", $TorchIndex)
 
-Step "Artifex and its build tools"
-# Editable, as scripts/setup_env.sh does for CI; torch is already satisfied, so pip keeps
-# the CUDA build.
-Invoke-Native $VenvPython @("-m", "pip", "install", "-e", ".[dev]")
+Step "The pinned packages and PyInstaller: installer\requirements-windows.txt"
+# torch==X is already satisfied by X+cu128, so pip keeps the CUDA build. Artifex itself is not
+# installed: the spec takes engine\ and artifex_gui\ from this checkout, as the Wine build does.
+Invoke-Native $VenvPython @("-m", "pip", "install", "-r", $Requirements)
 Invoke-Native $VenvPython @("-c", "import torch; assert torch.version.cuda, 'torch ' + torch.__version__ + ' is a CPU build'; print('torch', torch.__version__, 'CUDA', torch.version.cuda)")
 
 $Version = (& $VenvPython installer\build_meta.py version).Trim()
@@ -99,8 +110,28 @@ foreach ($exe in @("Artifex.exe", "artifex-cli.exe")) {
 $bundleBytes = (Get-ChildItem -Recurse -File $Bundle | Measure-Object -Property Length -Sum).Sum
 Write-Host ("    bundle: {0:N1} GB" -f ($bundleBytes / 1GB))
 
-Step "Frozen smoke test: artifex-cli --help"
-Invoke-Native (Join-Path $Bundle "artifex-cli.exe") @("--help")
+$Cli = Join-Path $Bundle "artifex-cli.exe"
+Step "Frozen artifex-cli.exe generate: demo model, 9 frames, into a Korean folder name with a space"
+# "새 폴더" and "데모" by code point: Windows PowerShell 5.1 reads a BOM-less script as ANSI.
+$CheckDir = Join-Path $Root ("build\check\" + [string][char]0xC0C8 + " " + [char]0xD3F4 + [char]0xB354)
+if (Test-Path $CheckDir) { Remove-Item -Recurse -Force $CheckDir }
+New-Item -ItemType Directory -Force $CheckDir | Out-Null
+$Video = Join-Path $CheckDir ([string][char]0xB370 + [char]0xBAA8 + " clip.mp4")
+Invoke-Native $Cli @("generate", "--prompt", "A red fox running through fresh snow, cinematic",
+    "--frame_num", "9", "--base_seed", "7", "--device", "cpu", "--save_file", $Video)
+if (-not (Test-Path $Video)) { throw "the frozen artifex-cli.exe wrote no $Video" }
+if (-not (Test-Path ([IO.Path]::ChangeExtension($Video, ".json")))) { throw "no JSON report beside $Video" }
+$Ffmpeg = Get-ChildItem (Join-Path $Bundle "_internal\imageio_ffmpeg\binaries\ffmpeg*.exe") | Select-Object -First 1
+# ffmpeg reports on stderr; Windows PowerShell 5.1 would turn that into a stopping error.
+$ErrorActionPreference = "Continue"
+$probe = & $Ffmpeg.FullName -nostdin -hide_banner -i $Video -map 0:v:0 -c copy -f null - 2>&1 | Out-String
+$ErrorActionPreference = "Stop"
+$frames = [regex]::Matches($probe, 'frame=\s*(\d+)') | Select-Object -Last 1
+if (-not $frames -or $frames.Groups[1].Value -ne "9") { throw "expected 9 frames in $Video, ffmpeg says: $probe" }
+Write-Host "    $Video : 9 frames, $((Get-Item $Video).Length) bytes"
+
+Step "Frozen artifex-cli.exe doctor"
+Invoke-Native $Cli @("doctor")
 
 if ($SkipInstaller) {
     Step "Done (no installer): $Bundle"

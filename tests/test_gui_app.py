@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from artifex_gui import app as app_module
@@ -104,3 +104,22 @@ def test_korean_translation_loads_and_is_complete(qtbot):
 def test_resources_are_there():
     for name in ("style.qss", "icons/artifex.svg", "icons/artifex.png", "icons/artifex.ico", "i18n/artifex_ko.qm"):
         assert resource(*name.split("/")).is_file(), name
+
+
+def test_a_stale_lock_with_our_own_process_id_is_taken_over(qapp, tmp_path):
+    # A crashed Artifex left its lock; this process got the same id (Wine always gives the
+    # first program the same one; Windows reuses ids). Qt alone would say "already running".
+    folder = tmp_path / "data"
+    folder.mkdir()
+    earlier = QLockFile(str(folder / "artifex.lock"))
+    assert earlier.tryLock(0)
+    content = (folder / "artifex.lock").read_bytes()  # our pid, host and program name
+    earlier.unlock()
+    (folder / "artifex.lock").write_bytes(content)
+    assert not QLockFile(str(folder / "artifex.lock")).tryLock(0), "Qt itself sees it as live"
+    lock = app_module.acquire_single_instance(folder)
+    assert lock is not None and lock.isLocked()
+    try:
+        assert app_module.acquire_single_instance(folder) is None  # now it is ours: held
+    finally:
+        lock.unlock()

