@@ -36,6 +36,7 @@ from engine.outputs.report import ReportError, load_report
 from engine.outputs.report_format import fmt_bytes, fmt_seconds, format_markdown, write_step_chart
 from engine.outputs.video import write_video
 from engine.outputs.video_files import load_recovered_frames
+from engine.request import GenerationRequest
 from engine.telemetry import MemorySampler
 from engine.weights.folder import inspect_folder
 
@@ -64,6 +65,7 @@ __all__ = [
     "load_recovered_frames",
     "load_report",
     "make_memory_sampler",
+    "plan_text",
     "open_image",
     "output_size_for_image",
     "source_size",
@@ -196,6 +198,15 @@ def decode_again(engine: Any, request: DecodeRequest, on_event: Callable, cancel
     from engine.run.decode_job import decode_again as run_decode_job
 
     return run_decode_job(engine, request, on_event, cancel)
+
+
+def plan_text(request: GenerationRequest) -> str:
+    """What ``request`` would run — the text of ``artifex-cli generate --dry-run`` (sizes, tokens,
+    passes, device, offload, output) and, on a GPU, its memory plan.  Loads no weights, writes
+    nothing; raises the engine's ``ArtifexError`` for a request that cannot run."""
+    from engine.run.plan import describe_plan
+
+    return describe_plan(request)
 
 
 def make_memory_sampler() -> MemorySampler:

@@ -25,6 +25,7 @@ from artifex_gui.engine_bridge import (
     check_model_folder,
     check_model_parts,
     make_memory_sampler,
+    plan_text,
 )
 from artifex_gui.model.decode_job import DecodeRequest, is_decode_job, make_worker
 from artifex_gui.model.job_queue import Job, JobQueue
@@ -241,6 +242,17 @@ class RunController(QObject):
             self.notice.emit(text)
             self.log("warning", text)
         return request
+
+    def plan_preview(self) -> tuple[bool, str]:
+        """``(ok, text)``: what Generate would run now — the engine's plan text, the same as
+        ``artifex-cli generate --dry-run`` (sizes, tokens, passes, offload, memory plan) — or
+        why it could not run.  Loads no weights and writes nothing."""
+        try:
+            request, notes = build_request(self.store.values, output_dir=self.output_dir())
+            text = plan_text(request)
+        except ArtifexError as exc:
+            return False, f"{exc.message}\n{exc.advice}"
+        return True, text + "".join(f"\nnote: {n}" for n in notes if n not in text)
 
     def decode_again(self, latents_path: str) -> None:
         """Decode a run's kept latents into a video again (History, error panel): a decode-only

@@ -37,6 +37,7 @@ from artifex_gui.ui.history_panel import HistoryPanel
 from artifex_gui.ui.inputs_panel import InputsPanel
 from artifex_gui.ui.log_panel import LogPanel
 from artifex_gui.ui.meters import MemoryMeters
+from artifex_gui.ui.plan_dialog import PlanDialog
 from artifex_gui.ui.preview import PreviewView
 from artifex_gui.ui.progress_panel import ProgressPanel
 from artifex_gui.ui.queue_panel import QueuePanel
@@ -97,6 +98,12 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.cancel)
+        self.plan_button = QPushButton(self.tr("Plan…"))
+        self.plan_button.setObjectName("planButton")
+        self.plan_button.setToolTip(self.tr("What Generate would run: sizes, tokens, passes, offload and memory (Ctrl+I)"))
+        self.plan_button.setShortcut(QKeySequence("Ctrl+I"))
+        self.plan_button.clicked.connect(self.show_plan)
+        self.plan_dialog: PlanDialog | None = None
         # The hint keeps its two lines when empty and the queue sits above it, so the
         # buttons stay where they are when a job starts (a second click lands on them).
         self.busy_hint = QLabel()
@@ -107,6 +114,7 @@ class MainWindow(QMainWindow):
         self.queue_panel = QueuePanel(self.queue)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button, 3)
+        buttons.addWidget(self.plan_button, 1)
         buttons.addWidget(self.cancel_button, 1)
         left = QWidget()
         left.setObjectName("leftPane")
@@ -476,6 +484,16 @@ class MainWindow(QMainWindow):
         return self.tr(
             "Artifex {0} — local text and image to video with Wan2.2 TI2V-5B.\n\nData folder: {1}\nLog file: {2}"
         ).format(__version__, data_dir(), log_file())
+
+    def show_plan(self) -> None:
+        """The run plan before Generate: the engine's own plan text (as ``--dry-run`` prints
+        it), in a window that does not block the app."""
+        ok, text = self.controller.plan_preview()
+        if self.plan_dialog is None:
+            self.plan_dialog = PlanDialog(self)
+        self.plan_dialog.show_text(
+            self.tr("What Generate would run") if ok else self.tr("This cannot run yet"), text
+        )
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About Artifex"), self.about_text())

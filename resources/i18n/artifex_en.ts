@@ -16,7 +16,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/app.py" line="130"/>
+        <location filename="../../artifex_gui/app.py" line="156"/>
         <source>Artifex is already running. Switch to its window (it may be minimised or on another screen).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -249,7 +249,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="198"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="222"/>
         <source>The engine could not load: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,47 +257,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>ErrorPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="49"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="53"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="53"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="57"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="55"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="59"/>
         <source>Save recovered video as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="130"/>
         <source>Save recovered video as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="130"/>
         <source>Video (*.mp4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="141"/>
         <source>Saving the recovered video to {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="195"/>
+        <location filename="../../artifex_gui/worker.py" line="199"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="201"/>
+        <location filename="../../artifex_gui/worker.py" line="205"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="135"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="154"/>
         <source>Saved the recovered video to {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,114 +318,114 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="101"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="103"/>
         <source>Past runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="105"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="107"/>
         <source>Add folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="108"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="110"/>
         <source>Folders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="113"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="115"/>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="131"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="135"/>
         <source>Median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="136"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="198"/>
         <source>Add a folder with runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="206"/>
         <source>{0}  (output folder)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="209"/>
         <source>Remove {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="225"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="230"/>
         <source>Scanning…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="281"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="286"/>
         <source>damaged: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="282"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="287"/>
         <source>This report cannot be read, so the run is left out:
 {0}
 {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="292"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="297"/>
         <source>(no prompt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
         <source>1 run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
         <source>{0} runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
         <source>in 1 folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
         <source>in {0} folders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="342"/>
         <source>{0} damaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="344"/>
         <source>select two to compare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -766,6 +766,72 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
 </context>
 <context>
+    <name>LatentsBar</name>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="63"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="37"/>
+        <source>Decode again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="40"/>
+        <source>Decode this run&apos;s kept latents into a video again, without the denoising steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="43"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="87"/>
+        <source>Delete latents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="60"/>
+        <source>Select one run to see whether its latents are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="64"/>
+        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="70"/>
+        <source>No latents kept for this run (deleted, or keep latents was off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="88"/>
+        <source>Delete {0}? The run&apos;s video and report stay; it can no longer be decoded again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="97"/>
+        <source>The latents cannot be deleted: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="261"/>
+        <source>Decode again waits for the current run: press it when the run has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="288"/>
+        <source>Decoding again from {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="43"/>
+        <source>Keep each run&apos;s final latents (about 21 MB at 1280×704, 121 frames)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45"/>
+        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoraPanel</name>
     <message>
         <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
@@ -809,128 +875,138 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="97"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="98"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="369"/>
         <source>Busy: Generate adds a job to the queue. Edits apply to the next job.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="128"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
         <source>Live preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="129"/>
-        <source>Result</source>
+        <location filename="../../artifex_gui/ui/main_window.py" line="101"/>
+        <source>Plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="103"/>
+        <source>What Generate would run: sizes, tokens, passes, offload and memory (Ctrl+I)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="145"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="140"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="148"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="164"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="172"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="183"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="191"/>
         <source>Live run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="192"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="212"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="220"/>
         <source>Open picture…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="214"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="222"/>
         <source>Choose model folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="216"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="224"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="218"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
         <source>Open output folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="220"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="234"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="227"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="235"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="229"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="478"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="237"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="499"/>
         <source>About Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="259"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="270"/>
         <source>Saved the recovered video to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="283"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="294"/>
         <source>Loading the engine… you can set up your video meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="421"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="432"/>
         <source>Error: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="423"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="434"/>
         <source>Finished: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="425"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="436"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="427"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="438"/>
         <source>Engine: loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="474"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="485"/>
         <source>Artifex {0} — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {1}
@@ -938,92 +1014,102 @@ Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="287"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="495"/>
+        <source>What Generate would run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="495"/>
+        <source>This cannot run yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="298"/>
         <source>Engine not available: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="429"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="440"/>
         <source>Engine: not available</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="293"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="304"/>
         <source>Quit Artifex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="294"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="305"/>
         <source>A video is being generated. Cancel it and quit?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="314"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="325"/>
         <source>Settings could not be saved: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="243"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="251"/>
         <source>Job #{0} added to the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="388"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="409"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="420"/>
         <source>starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="411"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="422"/>
         <source>finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="348"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
         <source>Add to queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="349"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="360"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="351"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="362"/>
         <source>Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="363"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="431"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
         <source>Engine ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="453"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="464"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="456"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="467"/>
         <source>Quick demo settings ({0}×{1}, {2} frames, {3} steps): a run takes seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="458"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
         <source>Use quick demo settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1084,17 +1170,17 @@ Log file: {2}</source>
 <context>
     <name>ModelFolder</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="92"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="99"/>
         <source>&apos;{0}&apos; is not a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="108"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="115"/>
         <source>The folder could not be checked: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="154"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
         <source>The files could not be checked: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1620,77 +1706,77 @@ Log file: {2}</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="128"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
         <source>Model folder chosen: the model&apos;s own defaults are set ({0}×{1}, {2} frames, {3} steps).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="132"/>
         <source>Demo model: quick settings are set ({0}×{1}, {2} frames, {3} steps); a run takes seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="148"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="150"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="180"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="182"/>
         <source>Memory meters stopped: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="192"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="194"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="218"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="220"/>
         <source>The model folder is incomplete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="219"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="221"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="233"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="235"/>
         <source>The output folder cannot be created: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="234"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="236"/>
         <source>Choose another folder in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="284"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="291"/>
         <source>image-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="291"/>
         <source>text-to-video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="264"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="292"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="265"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="293"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="323"/>
         <source>Starting queued job #{0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1706,52 +1792,52 @@ Log file: {2}</source>
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="199"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="201"/>
         <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="206"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="208"/>
         <source> — demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="213"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="215"/>
         <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="236"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="238"/>
         <source>{0} took {1} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="271"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="273"/>
         <source>Loading the model: {0} to read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="281"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="297"/>
         <source>Finished in {0} s: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="303"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
         <source>Cancelled during {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="311"/>
         <source>Cancelled during start-up.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1887,33 +1973,33 @@ Log file: {2}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="27"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="29"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="30"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="32"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="34"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="36"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="39"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="41"/>
         <source>A new language applies the next time Artifex starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="53"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="47"/>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="52"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="55"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="61"/>
         <source>Save videos in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2025,57 +2111,6 @@ Log file: {2}</source>
     <message>
         <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
         <source>VRAM allocated {0}, peak {1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LatentsBar</name>
-    <message>
-        <source>Decode again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decode this run's kept latents into a video again, without the denoising steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete latents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one run to see whether its latents are kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No latents kept for this run (deleted, or keep latents was off).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete {0}? The run's video and report stay; it can no longer be decoded again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The latents cannot be deleted: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decode again waits for the current run: press it when the run has ended.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decoding again from {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keep each run's final latents (about 21 MB at 1280×704, 121 frames)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,7 +18,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 자세한 내용은 {1}에 기록되었습니다. Artifex는 계속 실행됩니다. 이상하면 다시 시작하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/app.py" line="130"/>
+        <location filename="../../artifex_gui/app.py" line="156"/>
         <source>Artifex is already running. Switch to its window (it may be minimised or on another screen).</source>
         <translation>Artifex가 이미 실행 중입니다. 그 창으로 전환하세요(최소화되었거나 다른 화면에 있을 수 있습니다).</translation>
     </message>
@@ -251,7 +251,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>EngineHost</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="198"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="222"/>
         <source>The engine could not load: {0}</source>
         <translation>엔진을 불러올 수 없습니다: {0}</translation>
     </message>
@@ -259,47 +259,47 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>ErrorPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="49"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="53"/>
         <source>Details</source>
         <translation>자세히</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="53"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="57"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="55"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="59"/>
         <source>Save recovered video as…</source>
         <translation>복구한 영상을 다른 이름으로 저장…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="130"/>
         <source>Save recovered video as</source>
         <translation>복구한 영상을 다른 이름으로 저장</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="111"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="130"/>
         <source>Video (*.mp4)</source>
         <translation>영상 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="141"/>
         <source>Saving the recovered video to {0}…</source>
         <translation>복구한 영상을 {0}에 저장하는 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="195"/>
+        <location filename="../../artifex_gui/worker.py" line="199"/>
         <source>Not saved: {0} The frames are still in {1}.</source>
         <translation>저장하지 못했습니다: {0} 프레임은 {1}에 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/worker.py" line="201"/>
+        <location filename="../../artifex_gui/worker.py" line="205"/>
         <source>The recovered frames cannot be read: {0}</source>
         <translation>복구한 프레임을 읽을 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/error_panel.py" line="135"/>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="154"/>
         <source>Saved the recovered video to {0}</source>
         <translation>복구한 영상을 {0}에 저장했습니다</translation>
     </message>
@@ -320,77 +320,77 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="101"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="103"/>
         <source>Past runs</source>
         <translation>지난 실행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="105"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="107"/>
         <source>Add folder…</source>
         <translation>폴더 추가…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="108"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="110"/>
         <source>Folders</source>
         <translation>폴더</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="113"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="115"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="130"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
         <source>Run</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="131"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="132"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
         <source>Total</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="133"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="135"/>
         <source>Median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="134"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="136"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="193"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="198"/>
         <source>Add a folder with runs</source>
         <translation>실행 기록이 있는 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="201"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="206"/>
         <source>{0}  (output folder)</source>
         <translation>{0}  (출력 폴더)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="204"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="209"/>
         <source>Remove {0}</source>
         <translation>{0} 제거</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="225"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="230"/>
         <source>Scanning…</source>
         <translation>검색 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="281"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="286"/>
         <source>damaged: {0}</source>
         <translation>손상됨: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="282"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="287"/>
         <source>This report cannot be read, so the run is left out:
 {0}
 {1}</source>
@@ -399,37 +399,37 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="292"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="297"/>
         <source>(no prompt)</source>
         <translation>(프롬프트 없음)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
         <source>1 run</source>
         <translation>실행 1개</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="332"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
         <source>{0} runs</source>
         <translation>실행 {0}개</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
         <source>in 1 folder</source>
         <translation>(폴더 1개)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="334"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
         <source>in {0} folders</source>
         <translation>(폴더 {0}개)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="337"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="342"/>
         <source>{0} damaged</source>
         <translation>{0}개 손상됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/history_panel.py" line="339"/>
+        <location filename="../../artifex_gui/ui/history_panel.py" line="344"/>
         <source>select two to compare</source>
         <translation>두 개를 선택해 비교</translation>
     </message>
@@ -771,6 +771,72 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
 </context>
 <context>
+    <name>LatentsBar</name>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="63"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="37"/>
+        <source>Decode again</source>
+        <translation>다시 디코딩</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/error_panel.py" line="65"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="40"/>
+        <source>Decode this run&apos;s kept latents into a video again, without the denoising steps</source>
+        <translation>이 실행에서 보관한 잠재값(latents)을 디노이징 단계 없이 다시 동영상으로 디코딩합니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="43"/>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="87"/>
+        <source>Delete latents</source>
+        <translation>잠재값 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="60"/>
+        <source>Select one run to see whether its latents are kept.</source>
+        <translation>실행 하나를 선택하면 잠재값이 보관되어 있는지 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="64"/>
+        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
+        <translation>잠재값 보관됨: {0} ({1}). 다시 디코딩하면 단계 없이 이것으로 동영상을 만듭니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="70"/>
+        <source>No latents kept for this run (deleted, or keep latents was off).</source>
+        <translation>이 실행에는 보관된 잠재값이 없습니다(삭제되었거나 잠재값 보관이 꺼져 있었습니다).</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="88"/>
+        <source>Delete {0}? The run&apos;s video and report stay; it can no longer be decoded again.</source>
+        <translation>{0}을(를) 삭제할까요? 실행의 동영상과 보고서는 남지만, 더 이상 다시 디코딩할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/latents_bar.py" line="97"/>
+        <source>The latents cannot be deleted: {0}</source>
+        <translation>잠재값을 삭제할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="261"/>
+        <source>Decode again waits for the current run: press it when the run has ended.</source>
+        <translation>다시 디코딩은 현재 실행을 기다려야 합니다. 실행이 끝난 뒤에 누르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/run_controller.py" line="288"/>
+        <source>Decoding again from {0}</source>
+        <translation>{0}에서 다시 디코딩하는 중</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="43"/>
+        <source>Keep each run&apos;s final latents (about 21 MB at 1280×704, 121 frames)</source>
+        <translation>실행마다 최종 잠재값 보관(1280×704, 121프레임에서 약 21 MB)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45"/>
+        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
+        <translation>디코딩 중 메모리가 부족해도 다시 디코딩으로 단계 없이 동영상을 만들 수 있습니다. 기록에서 삭제할 수 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>LoraPanel</name>
     <message>
         <location filename="../../artifex_gui/ui/lora_panel.py" line="112"/>
@@ -814,128 +880,138 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="97"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="98"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="358"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="369"/>
         <source>Busy: Generate adds a job to the queue. Edits apply to the next job.</source>
         <translation>실행 중: 생성을 누르면 작업이 대기열에 추가됩니다. 변경 사항은 다음 작업에 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="128"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="136"/>
         <source>Live preview</source>
         <translation>실시간 미리보기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="129"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="101"/>
+        <source>Plan…</source>
+        <translation>계획…</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="103"/>
+        <source>What Generate would run: sizes, tokens, passes, offload and memory (Ctrl+I)</source>
+        <translation>생성을 누르면 실행될 내용: 크기, 토큰, 패스, 오프로드, 메모리 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
         <source>Result</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="137"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="145"/>
         <source>Progress</source>
         <translation>진행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="140"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="148"/>
         <source>Memory</source>
         <translation>메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="164"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="172"/>
         <source>Log</source>
         <translation>로그</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="183"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="191"/>
         <source>Live run</source>
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="184"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="192"/>
         <source>History</source>
         <translation>기록</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="211"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="212"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="220"/>
         <source>Open picture…</source>
         <translation>그림 열기…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="214"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="222"/>
         <source>Choose model folder…</source>
         <translation>모델 폴더 선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="216"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="224"/>
         <source>Settings…</source>
         <translation>설정…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="218"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
         <source>Open output folder</source>
         <translation>출력 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="220"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="228"/>
         <source>Quit</source>
         <translation>끝내기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="226"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="234"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="227"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="235"/>
         <source>Open log folder</source>
         <translation>로그 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="229"/>
-        <location filename="../../artifex_gui/ui/main_window.py" line="478"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="237"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="499"/>
         <source>About Artifex</source>
         <translation>Artifex 정보</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="259"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="270"/>
         <source>Saved the recovered video to {0}</source>
         <translation>복구한 영상을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="283"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="294"/>
         <source>Loading the engine… you can set up your video meanwhile.</source>
         <translation>엔진을 불러오는 중… 그동안 영상을 설정할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="421"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="432"/>
         <source>Error: {0}</source>
         <translation>오류: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="423"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="434"/>
         <source>Finished: {0}</source>
         <translation>완료: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="425"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="436"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="427"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="438"/>
         <source>Engine: loading…</source>
         <translation>엔진: 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="474"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="485"/>
         <source>Artifex {0} — local text and image to video with Wan2.2 TI2V-5B.
 
 Data folder: {1}
@@ -946,92 +1022,102 @@ Log file: {2}</source>
 로그 파일: {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="287"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="495"/>
+        <source>What Generate would run</source>
+        <translation>생성을 누르면 실행될 내용</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="495"/>
+        <source>This cannot run yet</source>
+        <translation>아직 실행할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/main_window.py" line="298"/>
         <source>Engine not available: {0}</source>
         <translation>엔진을 사용할 수 없음: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="429"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="440"/>
         <source>Engine: not available</source>
         <translation>엔진: 사용할 수 없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="293"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="304"/>
         <source>Quit Artifex</source>
         <translation>Artifex 끝내기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="294"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="305"/>
         <source>A video is being generated. Cancel it and quit?</source>
         <translation>영상을 생성하는 중입니다. 취소하고 끝낼까요?</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="314"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="325"/>
         <source>Settings could not be saved: {0}</source>
         <translation>설정을 저장할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="243"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="251"/>
         <source>Job #{0} added to the queue</source>
         <translation>작업 #{0}을(를) 대기열에 추가함</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="388"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="399"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="409"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="420"/>
         <source>starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="411"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="422"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="348"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="359"/>
         <source>Add to queue</source>
         <translation>대기열에 추가</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="349"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="360"/>
         <source>A run is busy: this job waits in the queue below</source>
         <translation>실행 중: 이 작업은 아래 대기열에서 기다립니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="351"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="362"/>
         <source>Generate</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="352"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="363"/>
         <source>Start generating (Ctrl+Enter)</source>
         <translation>생성 시작 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="431"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="442"/>
         <source>Engine ready</source>
         <translation>엔진 준비됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="453"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="464"/>
         <source>Demo model in use: random weights — the result is moving noise, not a real video. Choose your Wan2.2-TI2V-5B folder (File → Choose model folder) to generate for real.</source>
         <translation>데모 모델 사용 중: 무작위 가중치라 결과는 실제 영상이 아닌 움직이는 노이즈입니다. 실제로 생성하려면 Wan2.2-TI2V-5B 폴더를 선택하세요(파일 → 모델 폴더 선택).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="456"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="467"/>
         <source>Quick demo settings ({0}×{1}, {2} frames, {3} steps): a run takes seconds.</source>
         <translation>빠른 데모 설정({0}×{1}, {2}프레임, {3}스텝): 몇 초면 끝납니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="458"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
         <source>Use quick demo settings</source>
         <translation>빠른 데모 설정 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/main_window.py" line="469"/>
+        <location filename="../../artifex_gui/ui/main_window.py" line="480"/>
         <source>The language changes the next time Artifex starts.</source>
         <translation>언어는 Artifex를 다음에 시작할 때 바뀝니다.</translation>
     </message>
@@ -1092,17 +1178,17 @@ Log file: {2}</source>
 <context>
     <name>ModelFolder</name>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="92"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="99"/>
         <source>&apos;{0}&apos; is not a folder.</source>
         <translation>&apos;{0}&apos;은(는) 폴더가 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="108"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="115"/>
         <source>The folder could not be checked: {0}</source>
         <translation>폴더를 확인할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/engine_bridge.py" line="154"/>
+        <location filename="../../artifex_gui/engine_bridge.py" line="161"/>
         <source>The files could not be checked: {0}</source>
         <translation>파일을 확인할 수 없습니다: {0}</translation>
     </message>
@@ -1628,77 +1714,77 @@ Log file: {2}</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="128"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
         <source>Model folder chosen: the model&apos;s own defaults are set ({0}×{1}, {2} frames, {3} steps).</source>
         <translation>모델 폴더를 선택함: 모델의 기본값으로 설정했습니다({0}×{1}, {2}프레임, {3}스텝).</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="130"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="132"/>
         <source>Demo model: quick settings are set ({0}×{1}, {2} frames, {3} steps); a run takes seconds.</source>
         <translation>데모 모델: 빠른 설정으로 바꿨습니다({0}×{1}, {2}프레임, {3}스텝). 몇 초면 끝납니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="148"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="150"/>
         <source>Engine ready. Attention backends that work here: {0}</source>
         <translation>엔진 준비됨. 여기서 작동하는 어텐션 백엔드: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="180"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="182"/>
         <source>Memory meters stopped: {0}</source>
         <translation>메모리 측정이 멈췄습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="192"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="194"/>
         <source>Queued job #{0}; it starts when the current run ends.</source>
         <translation>작업 #{0}이(가) 대기열에 추가되었습니다. 현재 실행이 끝나면 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="218"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="220"/>
         <source>The model folder is incomplete: {0}</source>
         <translation>모델 폴더가 불완전합니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="219"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="221"/>
         <source>Download the missing files into the folder, choose another folder, or clear it to use the demo model.</source>
         <translation>없는 파일을 폴더에 내려받거나, 다른 폴더를 선택하거나, 비워서 데모 모델을 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="233"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="235"/>
         <source>The output folder cannot be created: {0}</source>
         <translation>출력 폴더를 만들 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="234"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="236"/>
         <source>Choose another folder in Settings.</source>
         <translation>설정에서 다른 폴더를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="260"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="284"/>
         <source>Cancelling: the engine stops after the current step.</source>
         <translation>취소 중: 엔진이 현재 스텝 후에 멈춥니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="291"/>
         <source>image-to-video</source>
         <translation>이미지→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="263"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="291"/>
         <source>text-to-video</source>
         <translation>텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="264"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="292"/>
         <source>demo model</source>
         <translation>데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="265"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="293"/>
         <source>Starting {0} with {1} → {2}</source>
         <translation>{1}(으)로 {0} 시작 → {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_controller.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_controller.py" line="323"/>
         <source>Starting queued job #{0}</source>
         <translation>대기 작업 #{0} 시작</translation>
     </message>
@@ -1714,52 +1800,52 @@ Log file: {2}</source>
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="199"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="201"/>
         <source>Run started: {0}×{1}, {2} frames, {3} steps, seed {4}, {5} tokens, {6} on {7}, attention {8}, offload {9}</source>
         <translation>실행 시작: {0}×{1}, {2}프레임, {3}스텝, 시드 {4}, 토큰 {5}개, {7}에서 {6}, 어텐션 {8}, 오프로드 {9}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="206"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="208"/>
         <source> — demo model</source>
         <translation> — 데모 모델</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="213"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="215"/>
         <source>Attention: {0} → {1}, {2}, dropout {3}, {4}×{5} heads, query {6}, key {7}, cross key {8}</source>
         <translation>어텐션: {0} → {1}, {2}, 드롭아웃 {3}, 헤드 {4}×{5}, 쿼리 {6}, 키 {7}, 교차 키 {8}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="236"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="238"/>
         <source>{0} took {1} s</source>
         <translation>{0}: {1}초 걸림</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="271"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="273"/>
         <source>Loading the model: {0} to read</source>
         <translation>모델 로드 중: 읽을 크기 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="279"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="281"/>
         <source>Copied {0}: {1} GiB in {2} s</source>
         <translation>{0} 복사: {2}초 동안 {1} GiB</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="295"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="297"/>
         <source>Finished in {0} s: {1}</source>
         <translation>{0}초 만에 완료: {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="301"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="303"/>
         <source>Failed ({0}): {1} {2}</source>
         <translation>실패({0}): {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="307"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
         <source>Cancelled during {0}.</source>
         <translation>{0} 중에 취소되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/run_state.py" line="309"/>
+        <location filename="../../artifex_gui/model/run_state.py" line="311"/>
         <source>Cancelled during start-up.</source>
         <translation>시작하는 중에 취소되었습니다.</translation>
     </message>
@@ -1895,33 +1981,33 @@ Log file: {2}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="27"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="29"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="30"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="32"/>
         <source>System language</source>
         <translation>시스템 언어</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="34"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="36"/>
         <source>Browse…</source>
         <translation>찾아보기…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="39"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="41"/>
         <source>A new language applies the next time Artifex starts.</source>
         <translation>새 언어는 Artifex를 다음에 시작할 때 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="45"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="53"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="47"/>
-        <location filename="../../artifex_gui/ui/settings_dialog.py" line="52"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="55"/>
+        <location filename="../../artifex_gui/ui/settings_dialog.py" line="61"/>
         <source>Save videos in</source>
         <translation>영상 저장 위치</translation>
     </message>
@@ -2034,57 +2120,6 @@ Log file: {2}</source>
         <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation>VRAM 할당 {0}, 최대 {1}</translation>
-    </message>
-</context>
-<context>
-    <name>LatentsBar</name>
-    <message>
-        <source>Decode again</source>
-        <translation>다시 디코딩</translation>
-    </message>
-    <message>
-        <source>Decode this run's kept latents into a video again, without the denoising steps</source>
-        <translation>이 실행에서 보관한 잠재값(latents)을 디노이징 단계 없이 다시 동영상으로 디코딩합니다</translation>
-    </message>
-    <message>
-        <source>Delete latents</source>
-        <translation>잠재값 삭제</translation>
-    </message>
-    <message>
-        <source>Select one run to see whether its latents are kept.</source>
-        <translation>실행 하나를 선택하면 잠재값이 보관되어 있는지 보여 줍니다.</translation>
-    </message>
-    <message>
-        <source>Latents kept: {0} ({1}). Decode again makes a video from them without the steps.</source>
-        <translation>잠재값 보관됨: {0} ({1}). 다시 디코딩하면 단계 없이 이것으로 동영상을 만듭니다.</translation>
-    </message>
-    <message>
-        <source>No latents kept for this run (deleted, or keep latents was off).</source>
-        <translation>이 실행에는 보관된 잠재값이 없습니다(삭제되었거나 잠재값 보관이 꺼져 있었습니다).</translation>
-    </message>
-    <message>
-        <source>Delete {0}? The run's video and report stay; it can no longer be decoded again.</source>
-        <translation>{0}을(를) 삭제할까요? 실행의 동영상과 보고서는 남지만, 더 이상 다시 디코딩할 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>The latents cannot be deleted: {0}</source>
-        <translation>잠재값을 삭제할 수 없습니다: {0}</translation>
-    </message>
-    <message>
-        <source>Decode again waits for the current run: press it when the run has ended.</source>
-        <translation>다시 디코딩은 현재 실행을 기다려야 합니다. 실행이 끝난 뒤에 누르세요.</translation>
-    </message>
-    <message>
-        <source>Decoding again from {0}</source>
-        <translation>{0}에서 다시 디코딩하는 중</translation>
-    </message>
-    <message>
-        <source>Keep each run's final latents (about 21 MB at 1280×704, 121 frames)</source>
-        <translation>실행마다 최종 잠재값 보관(1280×704, 121프레임에서 약 21 MB)</translation>
-    </message>
-    <message>
-        <source>If the decode runs out of memory, Decode again makes the video from them without the steps. History can delete them.</source>
-        <translation>디코딩 중 메모리가 부족해도 다시 디코딩으로 단계 없이 동영상을 만들 수 있습니다. 기록에서 삭제할 수 있습니다.</translation>
     </message>
 </context>
 </TS>
