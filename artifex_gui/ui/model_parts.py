@@ -56,18 +56,25 @@ class ModelPartsPanel(QGroupBox):
             "vae_file": self.tr("VAE"),
             "tokenizer_dir": self.tr("Tokenizer"),
         }
+        # Short enough for the box at a 1280-px window; the full file name is the tooltip.
         hints = {
-            "dit_file": self.tr("e.g. wan2.2_ti2v_5B_fp16.safetensors"),
-            "t5_file": self.tr("e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors"),
-            "vae_file": self.tr("e.g. wan2.2_vae.safetensors"),
-            "tokenizer_dir": self.tr("found next to the files when empty"),
+            "dit_file": (self.tr("wan2.2_ti2v_5B_fp16"), "wan2.2_ti2v_5B_fp16.safetensors"),
+            "t5_file": (self.tr("umt5_xxl_fp8_scaled"), "umt5_xxl_fp8_e4m3fn_scaled.safetensors"),
+            "vae_file": (self.tr("wan2.2_vae"), "wan2.2_vae.safetensors"),
+            "tokenizer_dir": (self.tr("beside the files"), ""),
         }
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         for row, (name, part) in enumerate(FILE_SETTINGS.items()):
             edit = QLineEdit(readOnly=True)
             edit.setObjectName(f"edit_{name}")
-            edit.setPlaceholderText(hints[name])
+            hint, example = hints[name]
+            edit.setPlaceholderText(hint)
+            edit.setToolTip(
+                self.tr("For example {0}").format(example)
+                if example
+                else self.tr("Empty: the tokenizer is looked for next to the model files")
+            )
             edit.setMinimumWidth(80)
             browse = QPushButton(self.tr("Choose…"))
             browse.setObjectName(f"browse_{name}")

@@ -1213,97 +1213,107 @@ Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="60"/>
-        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="61"/>
-        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
+        <source>wan2.2_ti2v_5B_fp16</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="62"/>
-        <source>e.g. wan2.2_vae.safetensors</source>
+        <source>umt5_xxl_fp8_scaled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="63"/>
-        <source>found next to the files when empty</source>
+        <source>wan2.2_vae</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="72"/>
-        <source>Choose…</source>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="64"/>
+        <source>beside the files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="74"/>
+        <source>For example {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="76"/>
+        <source>Empty: the tokenizer is looked for next to the model files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="79"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="83"/>
         <source>Use the folder&apos;s part</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="102"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="109"/>
         <source>Choose the umT5 tokenizer folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="107"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="114"/>
         <source>Choose the model file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="109"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="116"/>
         <source>Safetensors (*.safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="128"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="135"/>
         <source>No model chosen: the built-in demo model runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="146"/>
         <source>The engine&apos;s format detection is not available.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
         <source>original</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="143"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="150"/>
         <source>Diffusers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="144"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="151"/>
         <source>ComfyUI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="145"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
         <source>given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="151"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="158"/>
         <source>✓ {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="154"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="161"/>
         <source>✗ missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="161"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="168"/>
         <source>All four parts found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="164"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="171"/>
         <source>Some parts are missing (see above).</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1221,97 +1221,107 @@ Log file: {2}</source>
         <translation>토크나이저</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="60"/>
-        <source>e.g. wan2.2_ti2v_5B_fp16.safetensors</source>
-        <translation>예: wan2.2_ti2v_5B_fp16.safetensors</translation>
-    </message>
-    <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="61"/>
-        <source>e.g. umt5_xxl_fp8_e4m3fn_scaled.safetensors</source>
-        <translation>예: umt5_xxl_fp8_e4m3fn_scaled.safetensors</translation>
+        <source>wan2.2_ti2v_5B_fp16</source>
+        <translation>wan2.2_ti2v_5B_fp16</translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="62"/>
-        <source>e.g. wan2.2_vae.safetensors</source>
-        <translation>예: wan2.2_vae.safetensors</translation>
+        <source>umt5_xxl_fp8_scaled</source>
+        <translation>umt5_xxl_fp8_scaled</translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/model_parts.py" line="63"/>
-        <source>found next to the files when empty</source>
-        <translation>비워 두면 파일 옆에서 찾습니다</translation>
+        <source>wan2.2_vae</source>
+        <translation>wan2.2_vae</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="72"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="64"/>
+        <source>beside the files</source>
+        <translation>파일 옆에서 찾음</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="74"/>
+        <source>For example {0}</source>
+        <translation>예: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="76"/>
+        <source>Empty: the tokenizer is looked for next to the model files</source>
+        <translation>비워 두면 모델 파일 옆에서 토크나이저를 찾습니다</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="79"/>
         <source>Choose…</source>
         <translation>선택…</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="76"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="83"/>
         <source>Use the folder&apos;s part</source>
         <translation>폴더의 구성 요소 사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="102"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="109"/>
         <source>Choose the umT5 tokenizer folder</source>
         <translation>umT5 토크나이저 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="107"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="114"/>
         <source>Choose the model file</source>
         <translation>모델 파일 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="109"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="116"/>
         <source>Safetensors (*.safetensors)</source>
         <translation>Safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="128"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="135"/>
         <source>No model chosen: the built-in demo model runs.</source>
         <translation>선택한 모델 없음: 내장 데모 모델로 실행합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="139"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="146"/>
         <source>The engine&apos;s format detection is not available.</source>
         <translation>엔진의 형식 감지를 사용할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="142"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="149"/>
         <source>original</source>
         <translation>원본</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="143"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="150"/>
         <source>Diffusers</source>
         <translation>Diffusers</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="144"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="151"/>
         <source>ComfyUI</source>
         <translation>ComfyUI</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="145"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="152"/>
         <source>given</source>
         <translation>지정됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="151"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="158"/>
         <source>✓ {0}: {1}</source>
         <translation>✓ {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="154"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="161"/>
         <source>✗ missing: {0}</source>
         <translation>✗ 없음: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="161"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="168"/>
         <source>All four parts found.</source>
         <translation>네 가지 구성 요소를 모두 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/model_parts.py" line="164"/>
+        <location filename="../../artifex_gui/ui/model_parts.py" line="171"/>
         <source>Some parts are missing (see above).</source>
         <translation>일부 구성 요소가 없습니다(위 참조).</translation>
     </message>
