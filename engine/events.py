@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-PHASES = ("load", "encode_text", "encode_image", "denoise", "decode", "save")
+PHASES = ("load", "warmup", "encode_text", "encode_image", "denoise", "decode", "save")
 
 
 def _now() -> float:

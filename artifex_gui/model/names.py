@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 def phase_name(phase: str) -> str:
     names = {
         "load": QCoreApplication.translate("Names", "load"),
+        "warmup": QCoreApplication.translate("Names", "warm-up"),
         "encode_text": QCoreApplication.translate("Names", "text encode"),
         "encode_image": QCoreApplication.translate("Names", "image encode"),
         "denoise": QCoreApplication.translate("Names", "denoise"),

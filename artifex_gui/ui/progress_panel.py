@@ -36,6 +36,7 @@ class ProgressPanel(QWidget):
         }
         self.phase_names = {
             "load": self.tr("loading the model"),
+            "warmup": self.tr("warming up (compiling)"),
             "encode_text": self.tr("encoding the prompt"),
             "encode_image": self.tr("encoding the image"),
             "denoise": self.tr("denoising"),

@@ -25,6 +25,7 @@ from engine.events import PHASES
 
 PHASE_COLORS = {
     "load": "#5b6b8c",
+    "warmup": "#7a6b4a",
     "encode_text": "#6f5b8c",
     "encode_image": "#8c5b7d",
     "denoise": "#3e6b58",

@@ -1327,181 +1327,186 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="16"/>
-        <source>text encode</source>
+        <source>warm-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="17"/>
-        <source>image encode</source>
+        <source>text encode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="18"/>
-        <source>denoise</source>
+        <source>image encode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="19"/>
-        <source>decode</source>
+        <source>denoise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="20"/>
+        <source>decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="21"/>
         <source>save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="28"/>
+        <location filename="../../artifex_gui/model/names.py" line="29"/>
         <source>DiT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="29"/>
+        <location filename="../../artifex_gui/model/names.py" line="30"/>
         <source>text encoder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="30"/>
+        <location filename="../../artifex_gui/model/names.py" line="31"/>
         <source>VAE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="37"/>
+        <location filename="../../artifex_gui/model/names.py" line="38"/>
         <source>PyTorch&apos;s choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="43"/>
+        <location filename="../../artifex_gui/model/names.py" line="44"/>
         <source>prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="44"/>
+        <location filename="../../artifex_gui/model/names.py" line="45"/>
         <source>negative prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="45"/>
+        <location filename="../../artifex_gui/model/names.py" line="46"/>
         <source>start image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="46"/>
+        <location filename="../../artifex_gui/model/names.py" line="47"/>
         <source>output size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="47"/>
+        <location filename="../../artifex_gui/model/names.py" line="48"/>
         <source>width (asked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="48"/>
+        <location filename="../../artifex_gui/model/names.py" line="49"/>
         <source>height (asked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="49"/>
+        <location filename="../../artifex_gui/model/names.py" line="50"/>
         <source>frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="50"/>
+        <location filename="../../artifex_gui/model/names.py" line="51"/>
         <source>steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="51"/>
+        <location filename="../../artifex_gui/model/names.py" line="52"/>
         <source>solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="52"/>
+        <location filename="../../artifex_gui/model/names.py" line="53"/>
         <source>seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="53"/>
+        <location filename="../../artifex_gui/model/names.py" line="54"/>
         <source>guidance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="54"/>
+        <location filename="../../artifex_gui/model/names.py" line="55"/>
         <source>shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="55"/>
+        <location filename="../../artifex_gui/model/names.py" line="56"/>
         <source>attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="56"/>
+        <location filename="../../artifex_gui/model/names.py" line="57"/>
         <source>precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="57"/>
+        <location filename="../../artifex_gui/model/names.py" line="58"/>
         <source>offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="58"/>
+        <location filename="../../artifex_gui/model/names.py" line="59"/>
         <source>model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="59"/>
+        <location filename="../../artifex_gui/model/names.py" line="60"/>
         <source>device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="60"/>
+        <location filename="../../artifex_gui/model/names.py" line="61"/>
         <source>frames per second</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="61"/>
+        <location filename="../../artifex_gui/model/names.py" line="62"/>
         <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <location filename="../../artifex_gui/model/names.py" line="63"/>
         <source>PyTorch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="63"/>
+        <location filename="../../artifex_gui/model/names.py" line="64"/>
         <source>CUDA (PyTorch&apos;s build)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="64"/>
+        <location filename="../../artifex_gui/model/names.py" line="65"/>
         <source>GPU driver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="65"/>
+        <location filename="../../artifex_gui/model/names.py" line="66"/>
         <source>attention (asked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="66"/>
+        <location filename="../../artifex_gui/model/names.py" line="67"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="67"/>
+        <location filename="../../artifex_gui/model/names.py" line="68"/>
         <source>system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="68"/>
+        <location filename="../../artifex_gui/model/names.py" line="69"/>
         <source>Artifex version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="69"/>
+        <location filename="../../artifex_gui/model/names.py" line="70"/>
         <source>attention kernel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1581,66 +1586,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
-        <source>encoding the prompt</source>
+        <source>warming up (compiling)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
-        <source>encoding the image</source>
+        <source>encoding the prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
-        <source>denoising</source>
+        <source>encoding the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
-        <source>decoding frames</source>
+        <source>denoising</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
+        <source>decoding frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="44"/>
         <source>saving the video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
         <source>Step {0}/{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
         <source>Load {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="88"/>
         <source>Step –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="96"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="100"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="101"/>
         <source>this file {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="117"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
         <source>Elapsed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
         <source>ETA {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="123"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2017,109 +2027,109 @@ Log file: {2}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="103"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="104"/>
         <source>time since start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="83"/>
         <source>step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="113"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="83"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
         <source>step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="94"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="95"/>
         <source>Step times appear here when a run starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
         <source>spike</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
         <source>host→device copy (size = bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="249"/>
         <source>Step time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
         <source>median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="118"/>
         <source>pass reused from the step cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="253"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="254"/>
         <source>Step time · median {0:.3g} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="256"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="257"/>
         <source>1 spike &gt; {0}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="258"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="259"/>
         <source>{0} spikes &gt; {1}× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="260"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="261"/>
         <source>{0} copied to the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="274"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="275"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="277"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="278"/>
         <source>timestep {0:.0f}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
         <source>cond</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
         <source>uncond</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="285"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="286"/>
         <source>passes: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="283"/>
         <source>(reused)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="288"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="289"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="291"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1335,181 +1335,186 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="16"/>
+        <source>warm-up</source>
+        <translation>워밍업</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="17"/>
         <source>text encode</source>
         <translation>텍스트 인코딩</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="17"/>
+        <location filename="../../artifex_gui/model/names.py" line="18"/>
         <source>image encode</source>
         <translation>이미지 인코딩</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="18"/>
+        <location filename="../../artifex_gui/model/names.py" line="19"/>
         <source>denoise</source>
         <translation>디노이즈</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="19"/>
+        <location filename="../../artifex_gui/model/names.py" line="20"/>
         <source>decode</source>
         <translation>디코드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="20"/>
+        <location filename="../../artifex_gui/model/names.py" line="21"/>
         <source>save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="28"/>
+        <location filename="../../artifex_gui/model/names.py" line="29"/>
         <source>DiT</source>
         <translation>DiT</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="29"/>
+        <location filename="../../artifex_gui/model/names.py" line="30"/>
         <source>text encoder</source>
         <translation>텍스트 인코더</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="30"/>
+        <location filename="../../artifex_gui/model/names.py" line="31"/>
         <source>VAE</source>
         <translation>VAE</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="37"/>
+        <location filename="../../artifex_gui/model/names.py" line="38"/>
         <source>PyTorch&apos;s choice</source>
         <translation>PyTorch가 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="43"/>
+        <location filename="../../artifex_gui/model/names.py" line="44"/>
         <source>prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="44"/>
+        <location filename="../../artifex_gui/model/names.py" line="45"/>
         <source>negative prompt</source>
         <translation>네거티브 프롬프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="45"/>
+        <location filename="../../artifex_gui/model/names.py" line="46"/>
         <source>start image</source>
         <translation>시작 이미지</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="46"/>
+        <location filename="../../artifex_gui/model/names.py" line="47"/>
         <source>output size</source>
         <translation>출력 크기</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="47"/>
+        <location filename="../../artifex_gui/model/names.py" line="48"/>
         <source>width (asked)</source>
         <translation>너비(요청)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="48"/>
+        <location filename="../../artifex_gui/model/names.py" line="49"/>
         <source>height (asked)</source>
         <translation>높이(요청)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="49"/>
+        <location filename="../../artifex_gui/model/names.py" line="50"/>
         <source>frames</source>
         <translation>프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="50"/>
+        <location filename="../../artifex_gui/model/names.py" line="51"/>
         <source>steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="51"/>
+        <location filename="../../artifex_gui/model/names.py" line="52"/>
         <source>solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="52"/>
+        <location filename="../../artifex_gui/model/names.py" line="53"/>
         <source>seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="53"/>
+        <location filename="../../artifex_gui/model/names.py" line="54"/>
         <source>guidance</source>
         <translation>가이던스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="54"/>
+        <location filename="../../artifex_gui/model/names.py" line="55"/>
         <source>shift</source>
         <translation>시프트</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="55"/>
+        <location filename="../../artifex_gui/model/names.py" line="56"/>
         <source>attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="56"/>
+        <location filename="../../artifex_gui/model/names.py" line="57"/>
         <source>precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="57"/>
+        <location filename="../../artifex_gui/model/names.py" line="58"/>
         <source>offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="58"/>
+        <location filename="../../artifex_gui/model/names.py" line="59"/>
         <source>model folder</source>
         <translation>모델 폴더</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="59"/>
+        <location filename="../../artifex_gui/model/names.py" line="60"/>
         <source>device</source>
         <translation>장치</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="60"/>
+        <location filename="../../artifex_gui/model/names.py" line="61"/>
         <source>frames per second</source>
         <translation>초당 프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="61"/>
+        <location filename="../../artifex_gui/model/names.py" line="62"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <location filename="../../artifex_gui/model/names.py" line="63"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="63"/>
+        <location filename="../../artifex_gui/model/names.py" line="64"/>
         <source>CUDA (PyTorch&apos;s build)</source>
         <translation>CUDA(PyTorch 빌드)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="64"/>
+        <location filename="../../artifex_gui/model/names.py" line="65"/>
         <source>GPU driver</source>
         <translation>GPU 드라이버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="65"/>
+        <location filename="../../artifex_gui/model/names.py" line="66"/>
         <source>attention (asked)</source>
         <translation>어텐션(요청)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="66"/>
+        <location filename="../../artifex_gui/model/names.py" line="67"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="67"/>
+        <location filename="../../artifex_gui/model/names.py" line="68"/>
         <source>system</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="68"/>
+        <location filename="../../artifex_gui/model/names.py" line="69"/>
         <source>Artifex version</source>
         <translation>Artifex 버전</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="69"/>
+        <location filename="../../artifex_gui/model/names.py" line="70"/>
         <source>attention kernel</source>
         <translation>어텐션 커널</translation>
     </message>
@@ -1589,66 +1594,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/progress_panel.py" line="39"/>
+        <source>warming up (compiling)</source>
+        <translation>워밍업 중(컴파일)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
         <source>encoding the prompt</source>
         <translation>프롬프트 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="40"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
         <source>encoding the image</source>
         <translation>이미지 인코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="41"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
         <source>denoising</source>
         <translation>디노이징</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="42"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
         <source>decoding frames</source>
         <translation>프레임 디코딩 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="43"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="44"/>
         <source>saving the video</source>
         <translation>영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="83"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
         <source>Step {0}/{1}</source>
         <translation>스텝 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
         <source>Load {0}%</source>
         <translation>로드 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="88"/>
         <source>Step –</source>
         <translation>스텝 –</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="95"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="96"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation>{0} / {1} GiB · 텐서 {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="100"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="101"/>
         <source>this file {0}%</source>
         <translation>이 파일 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="117"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
         <source>Elapsed {0}</source>
         <translation>경과 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
         <source>ETA {0}</source>
         <translation>남은 시간 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="123"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation>{0}×{1} · {2}프레임({3:.1f}초) · 토큰 {4:,}개 · {5} · {6} · 시드 {7}</translation>
     </message>
@@ -2025,109 +2035,109 @@ Log file: {2}</source>
 <context>
     <name>StepChart</name>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="103"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="104"/>
         <source>time since start</source>
         <translation>시작 후 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="83"/>
         <source>step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="82"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="113"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="83"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
         <source>step</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="94"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="95"/>
         <source>Step times appear here when a run starts</source>
         <translation>실행이 시작되면 스텝 시간이 여기에 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="114"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
         <source>spike</source>
         <translation>스파이크</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="115"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
         <source>host→device copy (size = bytes)</source>
         <translation>호스트→장치 복사(크기 = 바이트)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="248"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="249"/>
         <source>Step time</source>
         <translation>스텝 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="116"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
         <source>median</source>
         <translation>중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="117"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="118"/>
         <source>pass reused from the step cache</source>
         <translation>스텝 캐시에서 재사용한 패스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="253"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="254"/>
         <source>Step time · median {0:.3g} s</source>
         <translation>스텝 시간 · 중앙값 {0:.3g} s</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="256"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="257"/>
         <source>1 spike &gt; {0}× median</source>
         <translation>급증 1개 &gt; 중앙값의 {0}배</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="258"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="259"/>
         <source>{0} spikes &gt; {1}× median</source>
         <translation>급증 {0}개 &gt; 중앙값의 {1}배</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="260"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="261"/>
         <source>{0} copied to the GPU</source>
         <translation>GPU로 {0} 복사</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="274"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="275"/>
         <source>Step {0}/{1}: {2:.3f} s ({3:.2f}× median)</source>
         <translation>스텝 {0}/{1}: {2:.3f}초(중앙값의 {3:.2f}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="277"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="278"/>
         <source>timestep {0:.0f}</source>
         <translation>타임스텝 {0:.0f}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
         <source>cond</source>
         <translation>조건</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="280"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
         <source>uncond</source>
         <translation>무조건</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="281"/>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="285"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="286"/>
         <source>passes: {0}</source>
         <translation>패스: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="282"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="283"/>
         <source>(reused)</source>
         <translation>(재사용)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="288"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="289"/>
         <source>copied {0} in {1:.3f} s ({2:.1f} GB/s)</source>
         <translation>{1:.3f}초에 {0} 복사({2:.1f} GB/s)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/step_chart.py" line="290"/>
+        <location filename="../../artifex_gui/ui/step_chart.py" line="291"/>
         <source>VRAM allocated {0}, peak {1}</source>
         <translation>VRAM 할당 {0}, 최대 {1}</translation>
     </message>
