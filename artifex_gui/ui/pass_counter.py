@@ -22,7 +22,9 @@ class PassCounter(QLabel):
     def text_for(self, steps, total_steps: int, passes_per_step: int) -> str:
         if not steps:
             if total_steps and passes_per_step:
-                return self.tr("{0} steps × {1} pass(es)").format(total_steps, passes_per_step)
+                if passes_per_step == 1:
+                    return self.tr("{0} steps × 1 pass").format(total_steps)
+                return self.tr("{0} steps × {1} passes").format(total_steps, passes_per_step)
             return ""
         totals = pass_totals(steps)
         text = self.tr("Passes {0}/{1}").format(totals.computed, totals.total)

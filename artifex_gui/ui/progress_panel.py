@@ -66,10 +66,12 @@ class ProgressPanel(QWidget):
         grid.addWidget(self.step_label, 2, 0)
         grid.addWidget(self.elapsed_label, 2, 1)
         grid.addWidget(self.eta_label, 2, 2)
-        grid.addWidget(self.load_label, 3, 0, 1, 3)
-        grid.addWidget(self.info_label, 4, 0, 1, 3)
+        # The load line and the pass line share a row: one shows while loading, the other
+        # after (the panel must fit a 1280×720 window).
         self.pass_counter = PassCounter(state)
-        grid.addWidget(self.pass_counter, 5, 0, 1, 3)
+        grid.addWidget(self.load_label, 3, 0, 1, 3)
+        grid.addWidget(self.pass_counter, 3, 0, 1, 3)
+        grid.addWidget(self.info_label, 4, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -113,6 +115,7 @@ class ProgressPanel(QWidget):
         self.bar.setValue(int(1000 * (state.load.fraction if loading else state.fraction_done)))
         self.load_label.setText(self.load_text() if loading else "")
         self.load_label.setVisible(loading)
+        self.pass_counter.setVisible(not loading)
         self.step_label.setText(self.step_text())
         idle = state.status == RunStatus.IDLE
         self.elapsed_label.setText(self.tr("Elapsed {0}").format("–" if idle else format_duration(state.elapsed_seconds)))

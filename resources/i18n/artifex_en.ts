@@ -1514,22 +1514,27 @@ Log file: {2}</source>
 <context>
     <name>PassCounter</name>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
-        <source>{0} steps × {1} pass(es)</source>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="26"/>
+        <source>{0} steps × 1 pass</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
-        <source>Passes {0}/{1}</source>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="27"/>
+        <source>{0} steps × {1} passes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <source>Passes {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="32"/>
         <source>{0} reused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="36"/>
         <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1615,42 +1620,42 @@ Log file: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
         <source>Step {0}/{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="89"/>
         <source>Load {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="88"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="90"/>
         <source>Step –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="96"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="98"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="101"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="103"/>
         <source>this file {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="121"/>
         <source>Elapsed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
         <source>ETA {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="126"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation type="unfinished"></translation>
     </message>

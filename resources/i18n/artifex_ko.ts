@@ -1522,22 +1522,27 @@ Log file: {2}</source>
 <context>
     <name>PassCounter</name>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="25"/>
-        <source>{0} steps × {1} pass(es)</source>
-        <translation>{0} 스텝 × {1} 패스</translation>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="26"/>
+        <source>{0} steps × 1 pass</source>
+        <translation>{0}스텝 × 1패스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="28"/>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="27"/>
+        <source>{0} steps × {1} passes</source>
+        <translation>{0}스텝 × {1}패스</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
         <source>Passes {0}/{1}</source>
         <translation>패스 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="30"/>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="32"/>
         <source>{0} reused</source>
         <translation>{0}개 재사용</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/pass_counter.py" line="34"/>
+        <location filename="../../artifex_gui/ui/pass_counter.py" line="36"/>
         <source>DiT passes computed of those run so far; reused passes came from the step cache, and the factor is how many fewer passes ran</source>
         <translation>지금까지 실행한 DiT 패스 중 계산한 수입니다. 재사용한 패스는 스텝 캐시에서 왔고, 배수는 그만큼 적게 계산했다는 뜻입니다</translation>
     </message>
@@ -1623,42 +1628,42 @@ Log file: {2}</source>
         <translation>영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="84"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="86"/>
         <source>Step {0}/{1}</source>
         <translation>스텝 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="87"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="89"/>
         <source>Load {0}%</source>
         <translation>로드 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="88"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="90"/>
         <source>Step –</source>
         <translation>스텝 –</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="96"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="98"/>
         <source>{0} / {1} GiB · {2} / {3} tensors</source>
         <translation>{0} / {1} GiB · 텐서 {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="101"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="103"/>
         <source>this file {0}%</source>
         <translation>이 파일 {0}%</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="118"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="121"/>
         <source>Elapsed {0}</source>
         <translation>경과 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="119"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="122"/>
         <source>ETA {0}</source>
         <translation>남은 시간 {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/progress_panel.py" line="123"/>
+        <location filename="../../artifex_gui/ui/progress_panel.py" line="126"/>
         <source>{0}×{1} · {2} frames ({3:.1f} s) · {4:,} tokens · {5} · {6} · seed {7}</source>
         <translation>{0}×{1} · {2}프레임({3:.1f}초) · 토큰 {4:,}개 · {5} · {6} · 시드 {7}</translation>
     </message>
