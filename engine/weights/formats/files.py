@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LFS_PREFIX = b"version https://git-lfs"
-_LFS_MAX_BYTES = 1024
+from engine.weights.folder import is_lfs_pointer  # one rule for LFS stubs
 
 # safetensors dtype codes → bytes per element and the torch name used in messages
 DTYPE_BYTES = {
@@ -28,16 +27,6 @@ DTYPE_NAMES = {
 }  # fmt: skip
 FP8_CODES = ("F8_E4M3", "F8_E5M2")
 
-
-def is_lfs_pointer(path: Path) -> bool:
-    """True for a Git-LFS pointer stub (~130 bytes of text) left where weights should be."""
-    try:
-        if path.stat().st_size > _LFS_MAX_BYTES:
-            return False
-        with open(path, "rb") as f:
-            return f.read(len(LFS_PREFIX)) == LFS_PREFIX
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)
