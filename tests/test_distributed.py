@@ -59,7 +59,8 @@ def _entry(rank: int, port: int, fn, args) -> None:
         traceback.print_exc()
         raise
     finally:
-        dist.destroy_process_group()
+        if dist.is_initialized():  # a check may have left the job itself
+            dist.destroy_process_group()
 
 
 # --------------------------------------------------------------------------- pure pieces
@@ -215,6 +216,36 @@ def _check_agreed_cancel(rank: int) -> None:
 
 def test_cancel_on_one_rank_stops_every_rank_at_the_same_step():
     _spawn(_check_agreed_cancel)
+
+
+def _leave(rank: int, out_dir: str, finished: bool) -> None:
+    import time
+
+    from engine.run.distributed import DistContext, shutdown
+
+    ctx = DistContext(rank, WORLD, 0, torch.device("cpu"), "gloo")
+    if rank == 0:
+        time.sleep(1.5)  # rank 0 still decoding and saving
+        word = time.time()
+        shutdown(ctx, finished=True)
+    else:
+        shutdown(ctx, finished=finished)
+        word = time.time()
+    assert not dist.is_initialized()
+    (Path(out_dir) / f"rank{rank}.txt").write_text(repr(word))
+
+
+@pytest.mark.parametrize("finished", [True, False], ids=["finished", "failed"])
+def test_ranks_leave_together_after_a_finished_run_and_a_failed_rank_at_once(tmp_path, finished):
+    # A rank that tore its connections down while rank 0 still decoded was aborted by gloo
+    # now and then ("terminate called without an active exception"): the others wait.
+    _spawn(_leave, str(tmp_path), finished)
+    rank0_word = float((tmp_path / "rank0.txt").read_text())
+    rank1_left = float((tmp_path / "rank1.txt").read_text())
+    if finished:
+        assert rank1_left >= rank0_word
+    else:  # a failed rank does not wait (torchrun stops the rest)
+        assert rank1_left < rank0_word - 0.5
 
 
 def _tiny_cfg() -> WanConfig:

@@ -14,7 +14,9 @@ The single-GPU path does not change: :class:`engine.nets.dit.WanModel` only cons
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import torch
@@ -242,10 +244,33 @@ def init_from_env(
     return DistContext(rank, world, local_rank, dev, backend, ulysses_size, dit_fsdp, t5_fsdp)
 
 
-def shutdown() -> None:
-    """Leave the job (each process, at its end)."""
-    if dist.is_available() and dist.is_initialized():
-        dist.destroy_process_group()
+LEAVE_KEY = "artifex/rank0_leaving"
+LEAVE_WAIT = timedelta(hours=6)  # rank 0's decode and save, however slow the card
+
+
+def shutdown(ctx: DistContext | None = None, *, finished: bool = True) -> None:
+    """Leave the job (each process, at its end).
+
+    After a finished run the ranks leave together: rank 0 decodes and saves while the
+    others are already done, and a process that tore its connections down while another
+    still held the group could be aborted by gloo ("terminate called without an active
+    exception", seen about once in a dozen loaded CPU runs).  The others wait on the
+    launcher's store for rank 0's word (no collective is pending, so no NCCL watchdog fires
+    however long the decode takes), then every rank destroys the group at about the same
+    time, with nothing in flight.  Rank 0 gives its word whether or not its own run
+    finished; a rank whose run failed leaves at once (torchrun then stops the rest)."""
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    if ctx is not None and ctx.world_size > 1:
+        try:
+            store = dist.distributed_c10d._get_default_store()
+            if ctx.is_main:
+                store.set(LEAVE_KEY, "1")  # always: the others may be waiting for it
+            elif finished:
+                store.wait([LEAVE_KEY], LEAVE_WAIT)
+        except Exception as exc:  # a peer gone already: nothing left to agree on
+            print(f"distributed: leaving without the others ({exc})", file=sys.stderr, flush=True)
+    dist.destroy_process_group()
 
 
 # --------------------------------------------------------------------------- the engine's hooks
