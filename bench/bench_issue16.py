@@ -99,6 +99,7 @@ def main() -> None:
     ap.add_argument("--stop-at-decode", action="store_true")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--trim", choices=("on", "off"), default="on")
+    ap.add_argument("--precision", choices=("dtype", "fp8"), default="dtype")
     ap.add_argument("--compile-while-loading", choices=("on", "off"), default="on")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
@@ -126,7 +127,7 @@ def main() -> None:
         ).save(image)
     req = GenerationRequest(prompt="A red fox running through fresh snow, cinematic", image_path=str(image) if image else None,
                             checkpoint_dir=args.folder, width=w, height=h, frames=args.frames, steps=args.steps, seed=1,
-                            device=args.device, dtype="bf16", offload_mode=args.offload, warmup=args.warmup == "on",
+                            device=args.device, dtype="bf16", precision=args.precision, offload_mode=args.offload, warmup=args.warmup == "on",
                             output_path=str(outdir / f"{args.case}.mp4"), previews=False)  # fmt: skip
     plan = make_plan(req, prepare=False)
     mode_memory = plan.memory.modes.get(plan.offload) if plan.memory else None

@@ -21,6 +21,9 @@ CACHE_DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
 DISTILLED_KINDS = ("fastwan", "turbo")
 OFFLOAD_MODES = ("auto", "none", "model", "block")
 DTYPES = ("bf16", "fp16", "fp32")
+# "dtype": every matmul in the run's dtype; "fp8": the DiT blocks' linears multiply in float8
+# on GPUs with fp8 tensor cores (engine/weights/fp8.py; error and speed in docs/PERFORMANCE.md)
+PRECISIONS = ("dtype", "fp8")
 ATTENTION_BACKENDS = (
     "auto",
     "sdpa",
@@ -87,6 +90,7 @@ class GenerationRequest:
     attention: str = "auto"
     attention_chunk: int | None = None  # query chunk for "chunked"; None: from free memory
     dtype: str = "bf16"
+    precision: str = "dtype"  # "fp8": the DiT blocks' linears in float8 (see PRECISIONS)
     device: str = "auto"  # "auto" | "cpu" | "cuda" | "cuda:N"
     offload_mode: str = "auto"
     t5_cpu: bool = False
@@ -183,6 +187,10 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         )
     if req.dtype not in DTYPES:
         raise RequestError(f"Unknown dtype '{req.dtype}'.", f"Choose one of {', '.join(DTYPES)}.")
+    if req.precision not in PRECISIONS:
+        raise RequestError(
+            f"Unknown precision '{req.precision}'.", f"Choose one of {', '.join(PRECISIONS)}."
+        )
     if req.attention not in ATTENTION_BACKENDS:
         raise RequestError(
             f"Unknown attention backend '{req.attention}'.",

@@ -38,6 +38,7 @@ KEY_SETTINGS = (
     "shift",
     "attention",
     "dtype",
+    "precision",
     "offload_mode",
     "checkpoint_dir",
 )

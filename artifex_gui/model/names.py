@@ -55,6 +55,7 @@ def setting_name(key: str) -> str:
         "shift": QCoreApplication.translate("Names", "shift"),
         "attention": QCoreApplication.translate("Names", "attention"),
         "dtype": QCoreApplication.translate("Names", "precision"),
+        "precision": QCoreApplication.translate("Names", "DiT linears"),
         "offload_mode": QCoreApplication.translate("Names", "offload"),
         "checkpoint_dir": QCoreApplication.translate("Names", "model folder"),
         "device": QCoreApplication.translate("Names", "device"),

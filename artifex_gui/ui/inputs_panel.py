@@ -46,7 +46,7 @@ from artifex_gui.ui.lora_panel import LoraPanel
 from artifex_gui.ui.model_parts import ModelPartsPanel
 from artifex_gui.ui.sampling_box import SamplingPresetBox
 from engine.config import default_negative_prompt
-from engine.request import DTYPES, OFFLOAD_MODES, SOLVERS
+from engine.request import DTYPES, OFFLOAD_MODES, PRECISIONS, SOLVERS
 
 SIZE_PRESETS = ("1280*704", "704*1280")
 
@@ -243,6 +243,15 @@ class InputsPanel(QWidget):
         self.attention_combo = self._choice_combo("attention", [("auto", self.tr("auto (fastest that works)"))])
         self.attention_combo.setToolTip(self.tr("Filled in with the backends that work on this machine once the engine has loaded"))
         self.dtype_combo = self._choice_combo("dtype", [(d, d) for d in DTYPES])
+        precision_names = {
+            "dtype": self.tr("in the precision (exact)"),
+            "fp8": self.tr("fp8 (faster, small error)"),
+        }
+        self.precision_combo = self._choice_combo("precision", [(p, precision_names.get(p, p)) for p in PRECISIONS])
+        self.precision_combo.setToolTip(self.tr(
+            "fp8: the DiT's block linears multiply in 8-bit floats on GPUs with fp8 tensor cores "
+            "(RTX 40/50 series, L4, L40, H100, H200, B200): faster steps and half the DiT's memory, "
+            "with a small error measured against bf16. Refused on other GPUs."))
         offload_names = {
             "auto": self.tr("auto (as needed for the card)"),
             "none": self.tr("off (everything on the GPU)"),
@@ -257,6 +266,7 @@ class InputsPanel(QWidget):
         pair.addWidget(QLabel(self.tr("Precision")))
         pair.addWidget(self.dtype_combo, 1)
         form.addRow(pair)
+        form.addRow(self.tr("DiT linears"), self.precision_combo)
         form.addRow(self.tr("Attention"), self.attention_combo)
         form.addRow(self.tr("Offload"), self.offload_combo)
         return box
@@ -288,6 +298,7 @@ class InputsPanel(QWidget):
             "solver": self.solver_combo,
             "attention": self.attention_combo,
             "dtype": self.dtype_combo,
+            "precision": self.precision_combo,
             "offload_mode": self.offload_combo,
         }
         self.bindings = {name: bind(store, name, widget) for name, widget in fields.items()}
@@ -418,3 +429,4 @@ class InputsPanel(QWidget):
         self.model_browse.setEnabled(not busy)
         self.model_clear.setEnabled(not busy and bool(self.store.values.model_dir))
         self.dtype_combo.setEnabled(not busy)
+        self.precision_combo.setEnabled(not busy)

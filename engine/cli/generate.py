@@ -16,6 +16,7 @@ from engine.request import (
     DISTILLED_KINDS,
     DTYPES,
     OFFICIAL_SIZES,
+    PRECISIONS,
     OFFLOAD_MODES,
     SOLVERS,
 )
@@ -88,6 +89,10 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--attention_chunk", type=int, default=None, help="query rows per chunk for --attention chunked")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument("--dtype", choices=DTYPES, default="bf16")
+    p.add_argument("--precision", choices=PRECISIONS, default="dtype",
+                   help="fp8: the DiT blocks' linears multiply in float8 with row-wise scales (GPUs with fp8 "
+                        "tensor cores: Ada, Hopper, Blackwell; faster, with a small measured error, see "
+                        "docs/PERFORMANCE.md); dtype: every matmul in --dtype (default)")
     p.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
                    help="torch.compile the DiT blocks: auto = where Triton can build GPU kernels (Linux with CUDA); "
                         "the compiling happens in the warm-up phase, cached in the app's cache folder (default: auto)")
@@ -149,6 +154,7 @@ def _request_from_args(args):
         attention=args.attention,
         attention_chunk=args.attention_chunk,
         dtype=args.dtype,
+        precision=args.precision,
         device=args.device,
         offload_mode=offload,
         t5_cpu=args.t5_cpu,
@@ -274,6 +280,7 @@ def cmd_generate(args) -> int:
     printer = _Printer(args.quiet)
     if dctx is not None and not dctx.is_main:  # rank 0 prints; the others only their failures
         printer = dctx.failures_only(printer)
+    final = None
     try:
         final = Engine(dist=dctx).run(req, printer, cancel)
     finally:
@@ -282,7 +289,7 @@ def cmd_generate(args) -> int:
         if dctx is not None:
             from engine.run.distributed import shutdown
 
-            shutdown()
+            shutdown(dctx, finished=isinstance(final, ev.RunFinished))
     if isinstance(final, ev.RunFinished):
         return EXIT_OK
     if isinstance(final, ev.RunCancelled):

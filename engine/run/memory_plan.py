@@ -171,16 +171,21 @@ def t5_parameter_count(cfg: T5Config) -> int:
     )
 
 
-def model_bytes(spec: ModelSpec, dtype_bytes: int = 2) -> ModelBytes:
-    """The three models' weight bytes in a dtype of ``dtype_bytes``."""
+def model_bytes(spec: ModelSpec, dtype_bytes: int = 2, fp8_linears: bool = False) -> ModelBytes:
+    """The three models' weight bytes in a dtype of ``dtype_bytes``; with ``fp8_linears``
+    (fp8 compute) the DiT blocks' linear weights take one byte each plus a float32 scale per
+    row."""
     dit_shapes = dit_block_shapes(spec.dit)
+    saved = 0  # bytes one block saves when its linears are float8
+    if fp8_linears:
+        saved = sum(s[0] * s[1] * (dtype_bytes - 1) - s[0] * 4 for s in dit_shapes if len(s) == 2 and s[0] > 1)
     t5_shapes = t5_block_shapes(spec.t5)
     vae_params = WAN22_VAE_PARAMETERS
     if spec.vae.base_dim != 160:  # the tiny demo VAE: convolutions scale with the width squared
         vae_params = int(WAN22_VAE_PARAMETERS * (spec.vae.base_dim / 160) ** 2)
     return ModelBytes(
-        dit=dit_parameter_count(spec.dit) * dtype_bytes,
-        dit_block=sum(math.prod(s) for s in dit_shapes) * dtype_bytes,
+        dit=dit_parameter_count(spec.dit) * dtype_bytes - saved * spec.dit.num_layers,
+        dit_block=sum(math.prod(s) for s in dit_shapes) * dtype_bytes - saved,
         dit_blocks=spec.dit.num_layers,
         t5=t5_parameter_count(spec.t5) * dtype_bytes,
         t5_block=sum(math.prod(s) for s in t5_shapes) * dtype_bytes,
@@ -250,10 +255,11 @@ def plan_memory(
     modes: Sequence[str] = MODES,
     compile_while_loading: bool = False,
     warmup: bool = False,
+    fp8_linears: bool = False,
 ) -> MemoryPlan:
     """Each mode's per-phase VRAM peaks (allocated bytes, as ``torch.cuda.max_memory_allocated``
     reads them) and RAM.  ``process_ram_bytes``: the process without weights (torch, CUDA)."""
-    w = model_bytes(spec, dtype_bytes)
+    w = model_bytes(spec, dtype_bytes, fp8_linears)
     batch = 1 if not cfg_batch else 2
     latent = math.prod(latent_shape) * 4  # one float32 latent
     # noise, latent, mask, the image latent and the solver's history, all float32

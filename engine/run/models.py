@@ -63,7 +63,13 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     dit.eval()
     for p in parts.parts.values():
         emit(ev.LogMessage("info", f"{p.part.replace('_', ' ')}: {p.describe()}"))
-    if fp8_elements:
+    if plan.request.precision == "fp8":
+        from engine.weights.fp8 import prepare_fp8_compute
+
+        linears, fp8_elements = prepare_fp8_compute(dit)
+        emit(ev.LogMessage("info", f"DiT: {linears} block linears multiply in float8 (row-wise scales), "
+                                   f"{fp8_elements:,} weights held in float8"))
+    elif fp8_elements:
         emit(ev.LogMessage("info", f"DiT: {fp8_elements:,} weights kept in float8, dequantized per block at use"))
     if compile_blocks:
         from engine.nets.dit import compile_blocks as compile_dit_blocks

@@ -125,7 +125,8 @@ class RunPlan:
             *([f"sampling: {self.sampling.describe()}"] if self.sampling is not None else []),
             f"latent {c}×{f}×{h}×{w}, token grid {self.grid[0]}×{self.grid[1]}×{self.grid[2]} "
             f"= {self.tokens} tokens",
-            f"device {self.device}, {self.dtype}, offload {offload}, attention {req.attention}",
+            f"device {self.device}, {self.dtype}{' + fp8 linears' if req.precision == 'fp8' else ''}, "
+            f"offload {offload}, attention {req.attention}",
             f"seed {seed}",
             f"output {self.output}",
         ]
@@ -171,6 +172,8 @@ def make_plan(
     if device.startswith("cpu") and dtype == "fp16":
         dtype = "fp32"
         note("fp16 is not supported on the CPU; using fp32.")
+    if req.precision == "fp8":
+        _check_fp8(device, dist_ctx, note)
     image, image_size = _image(req)
     if image_size is not None:
         from engine.imaging import output_size_for_image
@@ -196,6 +199,7 @@ def make_plan(
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
             compile_while_loading=_compiles_while_loading(req, device),
             warmup=req.warmup if req.warmup is not None else device.startswith("cuda"),
+            fp8_linears=req.precision == "fp8",
         )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's
@@ -252,6 +256,28 @@ def _free_vram(device: str) -> int | None:
     free, _ = torch.cuda.mem_get_info(dev)
     # this process's own cached memory (models kept from the last run) is freed before a load
     return int(free) + int(torch.cuda.memory_reserved(dev))
+
+
+def _check_fp8(device: str, dist_ctx: Any, note: Callable[[str], None]) -> None:
+    """fp8 compute (``precision "fp8"``): refused where float8 matmuls cannot run."""
+    import torch
+
+    from engine.weights.fp8 import fp8_compute_problem
+
+    problem = fp8_compute_problem(torch.device(device))
+    if problem is not None:
+        raise RequestError(
+            f"fp8 compute cannot run here: {problem}.",
+            "Choose precision 'dtype' (bf16), or use a GPU with fp8 tensor cores "
+            "(Ada, Hopper or Blackwell: RTX 40/50 series, L4, L40, H100, H200, B200).",
+        )
+    if dist_ctx is not None and dist_ctx.dit_fsdp:
+        raise RequestError(
+            "fp8 compute and --dit_fsdp cannot be combined: FSDP shards need one dtype per block.",
+            "Drop --dit_fsdp (fp8 already halves the DiT blocks' memory) or choose precision 'dtype'.",
+        )
+    if device.startswith("cpu"):
+        note("fp8 on the CPU is emulated (no speed-up): it shows fp8's rounding, for checking only.")
 
 
 def _device_name(device: str) -> str:

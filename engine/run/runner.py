@@ -84,7 +84,7 @@ class Engine:
 
         parts = plan.parts.parts if plan.parts is not None else {}
         key = (str(plan.folder), parts_key(parts), str(plan.torch_device()), str(plan.torch_dtype()),
-               plan.offload, plan.request.t5_cpu, compile_blocks)
+               plan.offload, plan.request.t5_cpu, compile_blocks, plan.request.precision)
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()

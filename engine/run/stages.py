@@ -93,10 +93,12 @@ def start(run, plan, models):
     run.environment["loras"] = list(getattr(run, "lora_records", []))
     run.environment["lora_set"] = loras_summary(run.environment["loras"])
     dtype_text = str(dtype).replace("torch.", "")
+    # fp8 compute is shown wherever the run's dtype is (CLI, window, report, comparison)
+    run_dtype = dtype_text + (" + fp8 linears" if plan.request.precision == "fp8" else "")
     tokens = plan.tokens
     sampling = plan.sampling
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,
-                           attn.backend, attn.kernel, dtype_text, str(device), plan.offload, plan.seed,
+                           attn.backend, attn.kernel, run_dtype, str(device), plan.offload, plan.seed,
                            plan.steps, plan.demo, plan.image_conditioned, **_sampling_fields(plan)))
     if sampling is not None:
         for line in sampling.notes:
