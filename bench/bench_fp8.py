@@ -179,7 +179,11 @@ def main() -> None:
 
     print("independent check against torchao (one real-size linear):", flush=True)
     try:
-        from torchao.quantization import Float8DynamicActivationFloat8WeightConfig, PerRow, quantize_
+        from torchao.quantization import (
+            Float8DynamicActivationFloat8WeightConfig,
+            PerRow,
+            quantize_,
+        )
 
         lin = torch.nn.Linear(cfg.dim, cfg.ffn_dim, device=device, dtype=dtype)
         x = torch.randn(4096, cfg.dim, device=device, dtype=dtype)

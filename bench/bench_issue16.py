@@ -99,7 +99,7 @@ def main() -> None:
     ap.add_argument("--stop-at-decode", action="store_true")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--trim", choices=("on", "off"), default="on")
-    ap.add_argument("--precision", choices=("dtype", "fp8"), default="dtype")
+    ap.add_argument("--precision", choices=("dtype", "fp8", "fp8-all"), default="dtype")
     ap.add_argument("--compile-while-loading", choices=("on", "off"), default="on")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)

@@ -21,9 +21,27 @@ CACHE_DEFAULT_THRESHOLDS = {"magcache": 0.06, "easycache": 0.05, "fbc": 0.05}
 DISTILLED_KINDS = ("fastwan", "turbo")
 OFFLOAD_MODES = ("auto", "none", "model", "block")
 DTYPES = ("bf16", "fp16", "fp32")
-# "dtype": every matmul in the run's dtype; "fp8": the DiT blocks' linears multiply in float8
-# on GPUs with fp8 tensor cores (engine/weights/fp8.py; error and speed in docs/PERFORMANCE.md)
-PRECISIONS = ("dtype", "fp8")
+# "dtype": every matmul in the run's dtype.  On GPUs with fp8 tensor cores (engine/weights/fp8.py;
+# error and speed measured in docs/PERFORMANCE.md): "fp8": the attention's q/k/v projections
+# multiply in float8 (within the 2e-2 error target); "fp8-all": every DiT block linear does
+# (the faster one, with about 3.5× fp8's error).
+PRECISIONS = ("dtype", "fp8", "fp8-all")
+# The DiT block linears (engine/nets/dit.py AttentionBlock names) each precision runs in float8.
+DIT_BLOCK_LINEARS = (
+    "self_attn.q", "self_attn.k", "self_attn.v", "self_attn.o",
+    "cross_attn.q", "cross_attn.k", "cross_attn.v", "cross_attn.o",
+    "ffn.0", "ffn.2",
+)  # fmt: skip
+PRECISION_LINEARS = {
+    "dtype": (),
+    "fp8": ("self_attn.q", "self_attn.k", "self_attn.v", "cross_attn.q", "cross_attn.k", "cross_attn.v"),
+    "fp8-all": DIT_BLOCK_LINEARS,
+}
+
+
+def fp8_text(precision: str) -> str:
+    """What follows the run's dtype where it is shown: "", " + fp8 q/k/v", " + fp8 linears"."""
+    return {"fp8": " + fp8 q/k/v", "fp8-all": " + fp8 linears"}.get(precision, "")
 ATTENTION_BACKENDS = (
     "auto",
     "sdpa",
@@ -90,7 +108,7 @@ class GenerationRequest:
     attention: str = "auto"
     attention_chunk: int | None = None  # query chunk for "chunked"; None: from free memory
     dtype: str = "bf16"
-    precision: str = "dtype"  # "fp8": the DiT blocks' linears in float8 (see PRECISIONS)
+    precision: str = "dtype"  # "fp8", "fp8-all": DiT block linears in float8 (see PRECISIONS)
     device: str = "auto"  # "auto" | "cpu" | "cuda" | "cuda:N"
     offload_mode: str = "auto"
     t5_cpu: bool = False

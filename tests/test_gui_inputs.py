@@ -121,3 +121,17 @@ def test_model_folder_lists_exactly_what_is_missing(qtbot, settings_store, tmp_p
     assert panel.model_status.property("state") == "bad"
     panel.set_model_dir("")
     assert panel.model_status.property("state") == "demo"
+
+
+def test_precision_choice_reaches_the_request(qtbot, settings_store, tmp_path):
+    from artifex_gui.model.request_builder import build_request
+
+    panel = InputsPanel(settings_store)
+    qtbot.addWidget(panel)
+    assert [panel.precision_combo.itemData(i) for i in range(panel.precision_combo.count())] == ["dtype", "fp8", "fp8-all"]
+    assert build_request(settings_store.values, output_dir=tmp_path)[0].precision == "dtype"
+    panel.precision_combo.setCurrentIndex(panel.precision_combo.findData("fp8-all"))
+    assert settings_store.values.precision == "fp8-all"
+    assert build_request(settings_store.values, output_dir=tmp_path)[0].precision == "fp8-all"
+    panel.set_running(True)
+    assert not panel.precision_combo.isEnabled()

@@ -244,14 +244,16 @@ class InputsPanel(QWidget):
         self.attention_combo.setToolTip(self.tr("Filled in with the backends that work on this machine once the engine has loaded"))
         self.dtype_combo = self._choice_combo("dtype", [(d, d) for d in DTYPES])
         precision_names = {
-            "dtype": self.tr("in the precision (exact)"),
-            "fp8": self.tr("fp8 (faster, small error)"),
+            "dtype": self.tr("in the precision above"),
+            "fp8": self.tr("fp8 attention q/k/v (less memory)"),
+            "fp8-all": self.tr("fp8 everywhere (faster, more error)"),
         }
         self.precision_combo = self._choice_combo("precision", [(p, precision_names.get(p, p)) for p in PRECISIONS])
         self.precision_combo.setToolTip(self.tr(
-            "fp8: the DiT's block linears multiply in 8-bit floats on GPUs with fp8 tensor cores "
-            "(RTX 40/50 series, L4, L40, H100, H200, B200): faster steps and half the DiT's memory, "
-            "with a small error measured against bf16. Refused on other GPUs."))
+            "The DiT's block linears can multiply in 8-bit floats on GPUs with fp8 tensor cores "
+            "(RTX 40/50 series, L4, L40, H100, H200, B200; refused on others). Measured on an H200 "
+            "with random weights: attention q/k/v in fp8 holds a 2% error against bf16, 17% less DiT "
+            "memory, about as fast; everywhere: half the DiT's memory, 11% faster steps, 7% error."))
         offload_names = {
             "auto": self.tr("auto (as needed for the card)"),
             "none": self.tr("off (everything on the GPU)"),

@@ -16,8 +16,8 @@ from engine.request import (
     DISTILLED_KINDS,
     DTYPES,
     OFFICIAL_SIZES,
-    PRECISIONS,
     OFFLOAD_MODES,
+    PRECISIONS,
     SOLVERS,
 )
 

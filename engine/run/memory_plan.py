@@ -171,14 +171,17 @@ def t5_parameter_count(cfg: T5Config) -> int:
     )
 
 
-def model_bytes(spec: ModelSpec, dtype_bytes: int = 2, fp8_linears: bool = False) -> ModelBytes:
-    """The three models' weight bytes in a dtype of ``dtype_bytes``; with ``fp8_linears``
-    (fp8 compute) the DiT blocks' linear weights take one byte each plus a float32 scale per
-    row."""
+def model_bytes(spec: ModelSpec, dtype_bytes: int = 2, fp8_linears: Sequence[str] = ()) -> ModelBytes:
+    """The three models' weight bytes in a dtype of ``dtype_bytes``; the DiT block linears
+    named in ``fp8_linears`` (fp8 compute, ``engine.request.PRECISION_LINEARS``) take one byte
+    per weight plus a float32 scale per row."""
     dit_shapes = dit_block_shapes(spec.dit)
-    saved = 0  # bytes one block saves when its linears are float8
-    if fp8_linears:
-        saved = sum(s[0] * s[1] * (dtype_bytes - 1) - s[0] * 4 for s in dit_shapes if len(s) == 2 and s[0] > 1)
+    d, f = spec.dit.dim, spec.dit.ffn_dim
+    linear_shape = {"ffn.0": (f, d), "ffn.2": (d, f)}
+    saved = 0  # bytes one block saves
+    for kind in fp8_linears:
+        rows, cols = linear_shape.get(kind, (d, d))
+        saved += rows * cols * (dtype_bytes - 1) - rows * 4
     t5_shapes = t5_block_shapes(spec.t5)
     vae_params = WAN22_VAE_PARAMETERS
     if spec.vae.base_dim != 160:  # the tiny demo VAE: convolutions scale with the width squared
@@ -255,7 +258,7 @@ def plan_memory(
     modes: Sequence[str] = MODES,
     compile_while_loading: bool = False,
     warmup: bool = False,
-    fp8_linears: bool = False,
+    fp8_linears: Sequence[str] = (),
 ) -> MemoryPlan:
     """Each mode's per-phase VRAM peaks (allocated bytes, as ``torch.cuda.max_memory_allocated``
     reads them) and RAM.  ``process_ram_bytes``: the process without weights (torch, CUDA)."""
@@ -267,6 +270,9 @@ def plan_memory(
     text = 0 if t5_cpu else _TEXT_ENCODE_BYTES
     image = image_encode_bytes(width, height) if image_conditioned else 0
     dit_act = dit_activation_bytes(tokens, batch)
+    if fp8_linears:  # the float8 copy of the widest input quantized, and one float32 slice of it
+        widest = spec.dit.ffn_dim if "ffn.2" in fp8_linears else spec.dit.dim
+        dit_act += tokens * batch * widest + 4096 * widest * 4
     t5_dev = 0 if t5_cpu else w.t5
     out: dict[str, ModeMemory] = {}
     for mode in modes:

@@ -63,10 +63,11 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     dit.eval()
     for p in parts.parts.values():
         emit(ev.LogMessage("info", f"{p.part.replace('_', ' ')}: {p.describe()}"))
-    if plan.request.precision == "fp8":
+    if plan.request.precision != "dtype":
+        from engine.request import PRECISION_LINEARS
         from engine.weights.fp8 import prepare_fp8_compute
 
-        linears, fp8_elements = prepare_fp8_compute(dit)
+        linears, fp8_elements = prepare_fp8_compute(dit, PRECISION_LINEARS[plan.request.precision])
         emit(ev.LogMessage("info", f"DiT: {linears} block linears multiply in float8 (row-wise scales), "
                                    f"{fp8_elements:,} weights held in float8"))
     elif fp8_elements:

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.config import PRESETS, ModelSpec, default_negative_prompt, token_count
 from engine.errors import RequestError
-from engine.request import GenerationRequest, check_request
+from engine.request import PRECISION_LINEARS, GenerationRequest, check_request, fp8_text
 from engine.run.memory_plan import PROCESS_RAM_BYTES, MemoryPlan, describe_memory, plan_memory
 from engine.sampling.choice import SamplingChoice, resolve_sampling
 
@@ -125,7 +125,7 @@ class RunPlan:
             *([f"sampling: {self.sampling.describe()}"] if self.sampling is not None else []),
             f"latent {c}×{f}×{h}×{w}, token grid {self.grid[0]}×{self.grid[1]}×{self.grid[2]} "
             f"= {self.tokens} tokens",
-            f"device {self.device}, {self.dtype}{' + fp8 linears' if req.precision == 'fp8' else ''}, "
+            f"device {self.device}, {self.dtype}{fp8_text(req.precision)}, "
             f"offload {offload}, attention {req.attention}",
             f"seed {seed}",
             f"output {self.output}",
@@ -172,7 +172,7 @@ def make_plan(
     if device.startswith("cpu") and dtype == "fp16":
         dtype = "fp32"
         note("fp16 is not supported on the CPU; using fp32.")
-    if req.precision == "fp8":
+    if req.precision != "dtype":
         _check_fp8(device, dist_ctx, note)
     image, image_size = _image(req)
     if image_size is not None:
@@ -199,7 +199,7 @@ def make_plan(
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
             compile_while_loading=_compiles_while_loading(req, device),
             warmup=req.warmup if req.warmup is not None else device.startswith("cuda"),
-            fp8_linears=req.precision == "fp8",
+            fp8_linears=PRECISION_LINEARS[req.precision],
         )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's

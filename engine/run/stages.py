@@ -13,6 +13,7 @@ import torch
 
 from engine import events as ev
 from engine.errors import CheckpointError
+from engine.request import fp8_text
 from engine.run.offload import placed
 
 
@@ -81,7 +82,8 @@ def start(run, plan, models):
     if attn is None:  # several GPUs: rank 0 times and caches the choice
         attn = run.hooks.resolve_attention(lambda: _resolve_attention(plan))
     run.environment.update(collect_environment({
-        "attention_backend": attn.backend, "attention_kernel": attn.kernel, "dtype": req.dtype,
+        "attention_backend": attn.backend, "attention_kernel": attn.kernel,
+        "dtype": req.dtype + fp8_text(req.precision),
         "device": str(device), "offload_mode": plan.offload, "checkpoint": str(plan.folder or models.folder),
         "demo_model": plan.demo,
     }))
@@ -94,7 +96,7 @@ def start(run, plan, models):
     run.environment["lora_set"] = loras_summary(run.environment["loras"])
     dtype_text = str(dtype).replace("torch.", "")
     # fp8 compute is shown wherever the run's dtype is (CLI, window, report, comparison)
-    run_dtype = dtype_text + (" + fp8 linears" if plan.request.precision == "fp8" else "")
+    run_dtype = dtype_text + fp8_text(plan.request.precision)
     tokens = plan.tokens
     sampling = plan.sampling
     run.emit(ev.RunStarted(plan.width, plan.height, plan.frames, plan.fps, plan.latent_shape, tokens,

@@ -69,11 +69,20 @@ def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return (wf / scale[:, None]).clamp(-E4M3_MAX, E4M3_MAX).to(E4M3), scale
 
 
+_ROWS = 4096  # tokens quantized at a time: the float32 working copy stays ~4096 × K × 4 bytes
+
+
 def _quantize_tokens(x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Activations ``[M, K]`` → float8 e4m3 and a ``[M, 1]`` float32 scale per token."""
-    xf = x2.float()
-    scale = (xf.abs().amax(dim=1, keepdim=True) / E4M3_MAX).clamp(min=_EPS)
-    return (xf / scale).clamp(-E4M3_MAX, E4M3_MAX).to(E4M3), scale
+    """Activations ``[M, K]`` → float8 e4m3 and a ``[M, 1]`` float32 scale per token, in
+    float32 arithmetic, a slice of rows at a time (one float32 copy of a whole 27k-token
+    FFN input would be 3 GiB)."""
+    lo, hi = torch.aminmax(x2, dim=1, keepdim=True)  # no |x| copy
+    scale = (torch.maximum(-lo, hi).float() / E4M3_MAX).clamp(min=_EPS)
+    out = torch.empty(x2.shape, dtype=E4M3, device=x2.device)
+    for start in range(0, x2.shape[0], _ROWS):
+        rows = slice(start, start + _ROWS)
+        out[rows] = (x2[rows].float() / scale[rows]).clamp(-E4M3_MAX, E4M3_MAX).to(E4M3)
+    return out, scale
 
 
 def fp8_matmul(x: torch.Tensor, w8: torch.Tensor, w_scale: torch.Tensor) -> torch.Tensor:
@@ -199,18 +208,11 @@ def to_fp8_compute(linear: nn.Linear) -> int:
     return w8.numel()
 
 
-# The DiT's block linears by kind (engine/nets/dit.py AttentionBlock); which of them multiply in
-# float8 under --precision fp8 was chosen by measuring each kind's error (docs/PERFORMANCE.md).
-DIT_BLOCK_LINEARS = (
-    "self_attn.q", "self_attn.k", "self_attn.v", "self_attn.o",
-    "cross_attn.q", "cross_attn.k", "cross_attn.v", "cross_attn.o",
-    "ffn.0", "ffn.2",
-)  # fmt: skip
-FP8_DEFAULT_LINEARS = DIT_BLOCK_LINEARS
+from engine.request import DIT_BLOCK_LINEARS, PRECISION_LINEARS  # noqa: E402  (torch-free names)
 
 
 def prepare_fp8_compute(
-    dit: nn.Module, kinds: tuple[str, ...] = FP8_DEFAULT_LINEARS, skip_blocks: tuple[int, ...] = ()
+    dit: nn.Module, kinds: tuple[str, ...] = PRECISION_LINEARS["fp8"], skip_blocks: tuple[int, ...] = ()
 ) -> tuple[int, int]:
     """Turn the chosen block linears of ``dit`` (a WanModel) to fp8 compute, in place, on the
     device the weights are on.  Returns ``(linears, weight elements)`` converted."""
