@@ -2,9 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen python -m scripts.gui_screenshots --size 1280x720 --lang en OUT_DIR
 
-Writes ``<lang>_<w>x<h>_{idle,running,history}.png``: the window idle, during a run of the
-quick demo settings (8 steps, held after step 5 so the chart is mid-run), and after a second
-run (image-to-video from a portrait picture) with the History comparison of the two open.
+Writes ``<lang>_<w>x<h>_{idle,engine,running,history,history_settings}.png``: the window idle, its settings
+scrolled to the Engine box, during a run of the quick demo settings (8 steps, held after step 5
+so the chart is mid-run), and after a second run (image-to-video from a portrait picture, fp8
+linears) with the History comparison of the two open.
 A private data folder is used (ARTIFEX_DATA_DIR), never the user's.
 """
 
@@ -124,6 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     _wait(app, lambda: not window.is_busy, 300)
     held.hold_after = None
 
+    from PySide6.QtWidgets import QScrollArea
+
+    store.set("precision", "fp8-all")  # shown in the Engine box, then compared in History
+    inputs_scroll = window.findChild(QScrollArea, "inputsScroll")
+    inputs_scroll.ensureWidgetVisible(window.inputs.precision_combo, 50, 120)
+    shot("engine")
+    inputs_scroll.verticalScrollBar().setValue(0)
     store.set("prompt", "A lighthouse keeper climbing the stairs, portrait")
     window.inputs.drop_zone.set_image(str(make_picture(work / "portrait.png", (480, 768))))
     window.generate()
@@ -132,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     _wait(app, lambda: len([e for e in window.history.entries if not e.damaged]) >= 2, 60)
     window.history.select([e.key for e in window.history.entries[:2]])
     shot("history")
+    view = window.history.compare_view  # the settings part of the table: fp8 linears compared
+    row = view.row_for("setting.precision")
+    if row is not None:
+        view.table.scrollToItem(view.table.item(row, 0))
+        shot("history_settings")
     window.shutdown(30_000)
     return 0
 
