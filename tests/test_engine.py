@@ -324,6 +324,6 @@ def test_cancel_while_loading_stops_the_load(tiny_checkpoint_dir, tmp_path):
     assert isinstance(final, ev.RunCancelled) and final.phase == "load"
     assert len(seen) < 10  # stopped within a few tensors, not after all of them
     assert not any(isinstance(e, ev.PhaseStarted) and e.phase != "load" for e in events)
-    assert fresh._models is None and list(tmp_path.iterdir()) == []
+    assert fresh.loaded is None and list(tmp_path.iterdir()) == []
     final = fresh.run(_request(tiny_checkpoint_dir, tmp_path / "l.mp4"), lambda e: None)
     assert isinstance(final, ev.RunFinished)

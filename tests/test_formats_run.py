@@ -139,7 +139,7 @@ def test_fp8_scaled_text_encoder_run(built, tmp_path) -> None:
         t5_file=str(built["comfy/umt5_fp8_e4m3fn_scaled.safetensors"]),
     )
     _, got, _ = _run(engine, req)
-    enc = engine._models.text_encoder.module
+    enc = engine.loaded.text_encoder.module
     assert enc.encoder.block[0].layer[0].SelfAttention.q.weight.dtype == torch.float8_e4m3fn
     assert (
         enc.encoder.block[0].layer[1].DenseReluDense.wo.weight.dtype == torch.float32
@@ -215,7 +215,7 @@ def test_lora_run_equals_a_premerged_folder_and_switches_without_reload(
     )
 
     # strength 0, then no LoRA: the base run exactly, and nothing read from the model files
-    models = engine._models
+    models = engine.loaded
     import engine.weights.parts as parts_mod
 
     def no_read(*a, **k):
@@ -242,7 +242,7 @@ def test_lora_run_equals_a_premerged_folder_and_switches_without_reload(
         ),
     )
     assert torch.equal(again["latents"], got["latents"])
-    assert engine._models is models  # the same loaded model throughout
+    assert engine.loaded is models  # the same loaded model throughout
 
 
 def test_lora_of_another_model_fails_the_run_cleanly(built, tmp_path) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,25 +89,19 @@ def save_latents(path: str | os.PathLike[str], latent: torch.Tensor, facts: Late
     atomically (temp name, then rename).  Returns the path.  Raises OSError."""
     from safetensors.torch import save_file
 
-    target = Path(path)
+    from engine.outputs.video_files import write_atomically
+
     if tuple(latent.shape) != tuple(facts.latent_shape):
         raise ValueError(f"latent {tuple(latent.shape)} does not match the facts {facts.latent_shape}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.parent / f".{target.name}.part-{secrets.token_hex(4)}"
-    try:
+
+    def write(part: Path) -> None:
         save_file({"latents": latent.detach().float().cpu().contiguous()}, str(part),
                   metadata={_HEADER_KEY: facts.to_json()})
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(part, 0o666 & ~umask)  # safetensors creates 0600; the video beside it is 0666 & ~umask
-        os.replace(part, target)
-    except BaseException:
-        try:
-            part.unlink()
-        except OSError:
-            pass
-        raise
-    return target
+
+    return write_atomically(path, write)
 
 
 def read_latents_facts(path: str | os.PathLike[str]) -> LatentsFacts:

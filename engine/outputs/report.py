@@ -25,7 +25,6 @@ import json
 import math
 import os
 import platform
-import secrets
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -202,24 +201,18 @@ class ReportBuilder:
 
 def write_report(report: Report, path: str | os.PathLike[str]) -> Path:
     """Atomically write ``report`` to ``path``; returns the path.  Raises OSError."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.parent / f".{target.name}.part-{secrets.token_hex(4)}"
+    from engine.outputs.video_files import write_atomically
+
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
-    try:
+
+    def write(part: Path) -> None:
         with open(part, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(part, target)
-    except BaseException:
-        try:
-            part.unlink()
-        except OSError:
-            pass
-        raise
-    return target
+
+    return write_atomically(path, write)
 
 
 def report_path_for(video_path: str | os.PathLike[str]) -> Path:

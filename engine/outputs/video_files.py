@@ -10,7 +10,7 @@ import re
 import secrets
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,24 @@ _WINDOWS_RESERVED = (
     | {f"COM{i}" for i in range(1, 10)}
     | {f"LPT{i}" for i in range(1, 10)}
 )
+
+
+def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """``write(temp)`` a hidden temp file beside ``path``, then rename it to ``path`` (a reader
+    never sees half a file); the temp file is removed when anything fails.  Returns ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.parent / f".{target.name}.part-{secrets.token_hex(4)}"
+    try:
+        write(part)
+        os.replace(part, target)
+    except BaseException:
+        try:
+            part.unlink()
+        except OSError:
+            pass
+        raise
+    return target
 
 
 def sanitise_prompt_for_name(prompt: str, max_chars: int = 50) -> str:

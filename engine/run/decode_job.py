@@ -34,7 +34,7 @@ from engine.outputs.latents import (
     find_source,
     load_latents,
 )
-from engine.run.runner import Engine, _Run
+from engine.run.runner import Engine, RunJob
 
 
 def default_output(facts: LatentsFacts, source: DecodeSource) -> Path:
@@ -57,11 +57,10 @@ def decode_again(engine: Engine, request: DecodeRequest, on_event, cancel=None):
     from engine.cancel import CancelToken
 
     cancel = cancel or CancelToken()
-    with engine._lock:  # one job at a time on one engine, runs and decodes alike
-        return _DecodeRun(engine, request, on_event, cancel).execute()
+    return engine.execute(_DecodeRun(engine, request, on_event, cancel))  # one job at a time
 
 
-class _DecodeRun(_Run):
+class _DecodeRun(RunJob):
     """A run whose only stages are: load the VAE, decode, save (error mapping as a run)."""
 
     def _generate(self):
@@ -117,7 +116,7 @@ class _DecodeRun(_Run):
         from engine.nets.dtypes import torch_dtype
         from engine.nets.vae import WanVAE
 
-        models = self.engine._models
+        models = self.engine.loaded
         if device.type == "cuda" and models is not None and models.device.type == "cuda":
             # A decode that ran out of memory needs the GPU to itself: the run's models go
             # (the next Generate loads them again).

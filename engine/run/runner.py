@@ -62,8 +62,18 @@ class Engine:
             from engine.run.distributed import DistributedHooks
 
             hooks = DistributedHooks(self.dist)
+        return self.execute(RunJob(self, request, on_event, cancel, self.dist, hooks))
+
+    def execute(self, job: RunJob):
+        """Run ``job`` (a :class:`RunJob`: a generation, or a decode-again job) under the
+        engine's lock: one job at a time on one engine; returns its final event."""
         with self._lock:
-            return _Run(self, request, on_event, cancel, self.dist, hooks).execute()
+            return job.execute()
+
+    @property
+    def loaded(self) -> LoadedModels | None:
+        """The model set loaded now (kept between runs), None when nothing is loaded."""
+        return self._models
 
     def unload(self) -> None:
         """Free every loaded model (RAM and VRAM)."""
@@ -84,7 +94,7 @@ class Engine:
 
         parts = plan.parts.parts if plan.parts is not None else {}
         key = (str(plan.folder), parts_key(parts), str(plan.torch_device()), str(plan.torch_dtype()),
-               plan.offload, plan.request.t5_cpu, compile_blocks, plan.request.precision)
+               plan.offload, plan.request.t5_cpu, plan.request.precision, compile_blocks)  # compiled: last
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()
@@ -102,8 +112,9 @@ class Engine:
         return set_loras(models, loras, self._lora_files, self.meter, emit)
 
 
-class _Run:
-    """One generation: the steps of ``Engine.run`` with their shared state."""
+class RunJob:
+    """One generation: the steps of ``Engine.run`` with their shared state (the base of the
+    other jobs an engine runs, e.g. :mod:`engine.run.decode_job`)."""
 
     def __init__(self, engine: Engine, request: GenerationRequest, on_event, cancel: CancelToken,
                  dist=None, hooks: RunHooks | None = None) -> None:

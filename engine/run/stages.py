@@ -56,7 +56,7 @@ def wants_background_compile(run, plan, use_compile: bool) -> bool:
     low-memory modes compile in the warm-up phase instead."""
     from engine.run.warmup import wants_warmup
 
-    models = run.engine._models
+    models = run.engine.loaded
     fresh = models is None or not models.key[-1]  # key's last item: compiled
     if not (use_compile and run.dist is None and wants_warmup(plan) and fresh):
         return False
