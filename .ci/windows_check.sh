@@ -63,11 +63,21 @@ TRIXIE="$W/trixie"
 WINE_LIB="$TRIXIE/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 # Wine's programs run in the trixie root; the checkout, $W and the X socket are bound into it
 # at the same paths, so every path means the same inside and out.
+# Wine's programs get only the variables named here (env -i): the host's pip and TLS settings
+# name Linux paths (PIP_CERT, PIP_FIND_LINKS, SSL_CERT_FILE, CURL_CA_BUNDLE, ...), which the
+# Windows pip fails on ("OSError 22: Invalid parameter", "self-signed certificate", seen); the
+# host's CA bundle goes into the prefix instead (a network whose TLS proxy signs with its own
+# CA, as here, needs it: "self-signed certificate in certificate chain" without it), read by
+# pip's own certificate code: its default, the Windows store through truststore, fails under
+# Wine with "OSError 22: Invalid parameter" (seen with pip 26.3).
+HOST_CA=${PIP_CERT:-${REQUESTS_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}}
 in_trixie() {
-  chroot "$TRIXIE" /usr/bin/env -C "$PWD" WINEPREFIX="$WINEPREFIX" WINEDEBUG="$WINEDEBUG" \
+  local cert=()
+  if [ -f "$WINEPREFIX/drive_c/host-ca.pem" ]; then cert=('PIP_CERT=C:\host-ca.pem' PIP_USE_DEPRECATED=legacy-certs); fi
+  chroot "$TRIXIE" /usr/bin/env -i -C "$PWD" WINEPREFIX="$WINEPREFIX" WINEDEBUG="$WINEDEBUG" \
     WINEARCH="$WINEARCH" WINEDLLOVERRIDES="$WINEDLLOVERRIDES" KMP_AFFINITY="$KMP_AFFINITY" \
     LC_ALL="$LC_ALL" LANG="$LANG" CUDA_VISIBLE_DEVICES="" DISPLAY="${DISPLAY:-}" \
-    HOME=/root PATH=/usr/bin:/bin "$@"
+    HOME=/root PATH=/usr/bin:/bin "${cert[@]}" "$@"
 }
 wine() { in_trixie wine "$@"; }
 wineserver() { in_trixie wineserver "$@"; }
@@ -153,10 +163,14 @@ if [ "$reuse" = 0 ]; then
   took
 
   step "Wine prefix"
-  wineboot --init > "$W/wineboot.log" 2>&1 || { cat "$W/wineboot.log"; fail "wineboot"; }
+  # Wine's own ucrtbase until the stand-in is in the prefix: "ucrtbase=n" (native only) with no
+  # native one yet fails every program ("could not load kernel32.dll", seen from clean).
+  boot_overrides="mscoree,mshtml="
+  WINEDLLOVERRIDES=$boot_overrides wineboot --init > "$W/wineboot.log" 2>&1 || { cat "$W/wineboot.log"; fail "wineboot"; }
   wineserver -w
+  if [ -f "$HOST_CA" ]; then cp "$HOST_CA" "$WINEPREFIX/drive_c/host-ca.pem"; fi
   # A crash ends the program at once: no debugger waiting for someone to look.
-  wine_run reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d false /f > /dev/null
+  WINEDLLOVERRIDES=$boot_overrides wine_run reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d false /f > /dev/null
   WINE_UCRT="$WINE_LIB/ucrtbase.dll" bash .ci/wine/make_shims.sh "$WINEPREFIX" "$W/shims"
   took
 

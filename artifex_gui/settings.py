@@ -92,6 +92,7 @@ class Settings:
     distilled: str = field(default="fastwan", metadata={"help": "distilled checkpoint kind: fastwan or turbo"})
     attention: str = "auto"
     dtype: str = "bf16"
+    decode_mode: str = "auto"  # the VAE decode (engine DECODE_CHOICES)
     precision: str = "dtype"  # "fp8": the DiT linears multiply in float8 (engine PRECISIONS)
     offload_mode: str = "auto"
     keep_latents: bool = field(

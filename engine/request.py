@@ -26,6 +26,11 @@ DTYPES = ("bf16", "fp16", "fp32")
 # multiply in float8 (within the 2e-2 error target); "fp8-all": every DiT block linear does
 # (the faster one, with about 3.5× fp8's error).
 PRECISIONS = ("dtype", "fp8", "fp8-all")
+# The VAE decode: "auto" = full, or tiled in block offload; "full": the per-frame loop (fastest,
+# most memory); "bands": the same frames with its high-resolution part in horizontal bands (less
+# memory; not yet measured on a GPU); "tiled": diffusers' spatial tiles (least memory, ~3× slower,
+# blended seams).  engine/run/decoding.py.
+DECODE_CHOICES = ("auto", "full", "bands", "tiled")
 # The DiT block linears (engine/nets/dit.py AttentionBlock names) each precision runs in float8.
 DIT_BLOCK_LINEARS = (
     "self_attn.q", "self_attn.k", "self_attn.v", "self_attn.o",
@@ -109,6 +114,7 @@ class GenerationRequest:
     attention_chunk: int | None = None  # query chunk for "chunked"; None: from free memory
     dtype: str = "bf16"
     precision: str = "dtype"  # "fp8", "fp8-all": DiT block linears in float8 (see PRECISIONS)
+    decode_mode: str = "auto"  # see DECODE_CHOICES
     device: str = "auto"  # "auto" | "cpu" | "cuda" | "cuda:N"
     offload_mode: str = "auto"
     t5_cpu: bool = False
@@ -205,6 +211,10 @@ def check_request(req: GenerationRequest, *, clamp: bool = False) -> tuple[Gener
         )
     if req.dtype not in DTYPES:
         raise RequestError(f"Unknown dtype '{req.dtype}'.", f"Choose one of {', '.join(DTYPES)}.")
+    if req.decode_mode not in DECODE_CHOICES:
+        raise RequestError(
+            f"Unknown decode mode '{req.decode_mode}'.", f"Choose one of {', '.join(DECODE_CHOICES)}."
+        )
     if req.precision not in PRECISIONS:
         raise RequestError(
             f"Unknown precision '{req.precision}'.", f"Choose one of {', '.join(PRECISIONS)}."

@@ -123,7 +123,7 @@ def test_model_folder_lists_exactly_what_is_missing(qtbot, settings_store, tmp_p
     assert panel.model_status.property("state") == "demo"
 
 
-def test_precision_choice_reaches_the_request(qtbot, settings_store, tmp_path):
+def test_precision_and_decode_choices_reach_the_request(qtbot, settings_store, tmp_path):
     from artifex_gui.model.request_builder import build_request
 
     panel = InputsPanel(settings_store)
@@ -133,5 +133,7 @@ def test_precision_choice_reaches_the_request(qtbot, settings_store, tmp_path):
     panel.precision_combo.setCurrentIndex(panel.precision_combo.findData("fp8-all"))
     assert settings_store.values.precision == "fp8-all"
     assert build_request(settings_store.values, output_dir=tmp_path)[0].precision == "fp8-all"
+    panel.decode_combo.setCurrentIndex(panel.decode_combo.findData("bands"))
+    assert build_request(settings_store.values, output_dir=tmp_path)[0].decode_mode == "bands"
     panel.set_running(True)
     assert not panel.precision_combo.isEnabled()

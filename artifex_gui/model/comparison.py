@@ -39,6 +39,7 @@ KEY_SETTINGS = (
     "attention",
     "dtype",
     "precision",
+    "decode_mode",
     "offload_mode",
     "checkpoint_dir",
 )

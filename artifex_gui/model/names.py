@@ -56,6 +56,7 @@ def setting_name(key: str) -> str:
         "attention": QCoreApplication.translate("Names", "attention"),
         "dtype": QCoreApplication.translate("Names", "precision"),
         "precision": QCoreApplication.translate("Names", "DiT linears"),
+        "decode_mode": QCoreApplication.translate("Names", "VAE decode"),
         "offload_mode": QCoreApplication.translate("Names", "offload"),
         "checkpoint_dir": QCoreApplication.translate("Names", "model folder"),
         "device": QCoreApplication.translate("Names", "device"),

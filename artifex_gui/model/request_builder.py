@@ -50,6 +50,7 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         attention=values.attention,
         dtype=values.dtype,
         precision=values.precision,
+        decode_mode=values.decode_mode,
         offload_mode=values.offload_mode,
         output_path=output_path_for(output_dir),
         previews=True,

@@ -46,7 +46,7 @@ from artifex_gui.ui.lora_panel import LoraPanel
 from artifex_gui.ui.model_parts import ModelPartsPanel
 from artifex_gui.ui.sampling_box import SamplingPresetBox
 from engine.config import default_negative_prompt
-from engine.request import DTYPES, OFFLOAD_MODES, PRECISIONS, SOLVERS
+from engine.request import DECODE_CHOICES, DTYPES, OFFLOAD_MODES, PRECISIONS, SOLVERS
 
 SIZE_PRESETS = ("1280*704", "704*1280")
 
@@ -254,6 +254,18 @@ class InputsPanel(QWidget):
             "(RTX 40/50 series, L4, L40, H100, H200, B200; refused on others). Measured on an H200 "
             "with random weights: attention q/k/v in fp8 holds a 2% error against bf16, 17% less DiT "
             "memory, about as fast; everywhere: half the DiT's memory, 11% faster steps, 7% error."))
+        decode_names = {
+            "auto": self.tr("auto (tiled with per-block offload)"),
+            "full": self.tr("full (fastest, most memory)"),
+            "bands": self.tr("in bands (same frames, less memory)"),
+            "tiled": self.tr("tiled (least memory, slower)"),
+        }
+        self.decode_combo = self._choice_combo("decode_mode", [(m, decode_names.get(m, m)) for m in DECODE_CHOICES])
+        self.decode_combo.setToolTip(self.tr(
+            "How the VAE turns the latents into frames. Full: about 10 GiB at 1280×704. In bands: the "
+            "same frames, the large high-resolution part one half of the picture at a time (less memory; not yet "
+            "measured on a GPU). Tiled: about 3 GiB, about 3× slower, tiles blended. A decode that runs "
+            "out of memory is retried tiled at once."))
         offload_names = {
             "auto": self.tr("auto (as needed for the card)"),
             "none": self.tr("off (everything on the GPU)"),
@@ -271,6 +283,7 @@ class InputsPanel(QWidget):
         form.addRow(self.tr("DiT linears"), self.precision_combo)
         form.addRow(self.tr("Attention"), self.attention_combo)
         form.addRow(self.tr("Offload"), self.offload_combo)
+        form.addRow(self.tr("VAE decode"), self.decode_combo)
         return box
 
     def _side_spin(self, name: str) -> QSpinBox:
@@ -301,6 +314,7 @@ class InputsPanel(QWidget):
             "attention": self.attention_combo,
             "dtype": self.dtype_combo,
             "precision": self.precision_combo,
+            "decode_mode": self.decode_combo,
             "offload_mode": self.offload_combo,
         }
         self.bindings = {name: bind(store, name, widget) for name, widget in fields.items()}

@@ -13,6 +13,7 @@ from engine.config import EXAMPLE_PROMPT, PRESETS
 from engine.request import (
     ATTENTION_BACKENDS,
     CACHE_MODES,
+    DECODE_CHOICES,
     DISTILLED_KINDS,
     DTYPES,
     OFFICIAL_SIZES,
@@ -89,6 +90,11 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--attention_chunk", type=int, default=None, help="query rows per chunk for --attention chunked")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument("--dtype", choices=DTYPES, default="bf16")
+    p.add_argument("--decode_mode", choices=DECODE_CHOICES, default="auto",
+                   help="the VAE decode: full (fastest, ~10 GiB at 1280x704), bands (the same frames in two "
+                        "horizontal bands: less memory, not yet measured on a GPU), tiled (~3 GiB, ~3x slower, "
+                        "blended seams); auto: tiled with --offload block, else full; an out-of-memory decode is "
+                        "retried tiled at once")
     p.add_argument("--precision", choices=PRECISIONS, default="dtype",
                    help="fp8: the DiT blocks' linears multiply in float8 with row-wise scales (GPUs with fp8 "
                         "tensor cores: Ada, Hopper, Blackwell; faster, with a small measured error, see "
@@ -155,6 +161,7 @@ def _request_from_args(args):
         attention_chunk=args.attention_chunk,
         dtype=args.dtype,
         precision=args.precision,
+        decode_mode=args.decode_mode,
         device=args.device,
         offload_mode=offload,
         t5_cpu=args.t5_cpu,

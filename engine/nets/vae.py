@@ -251,6 +251,65 @@ class WanVAE:
         vae._conv_idx = [0]
         return vae.decoder(x, feat_cache=vae._feat_map, feat_idx=vae._conv_idx, first_chunk=first)
 
+    def decode_banded_stream(
+        self, z: torch.Tensor, cancel: CancelToken | None = None, bands: int = 2, split: int = 2
+    ) -> Iterator[torch.Tensor]:
+        """Low-VRAM decode that gives :meth:`decode_stream`'s frames: the same causal
+        per-frame loop, but the decoder's high-resolution part (``up_blocks[split:]`` and the
+        head, where the activations are largest) runs on ``bands`` horizontal bands, each
+        with a halo of the rows its convolutions reach (:func:`band_halo`) and its own causal
+        caches; each band's own rows are kept.  Every op there is local (3×3 convolutions,
+        per-pixel norms, nearest upsampling; the mid-block's attention runs before the
+        split, on the whole frame), so the result equals the untiled decode up to float
+        rounding.  Same chunks and cancel checks as :meth:`decode_stream`."""
+        import torch
+        from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
+
+        vae = self.module
+        mean, std = self._stats(z.device)
+        mu = (z.float() * std + mean).unsqueeze(0)
+        vae.clear_cache()
+        band_caches: list[list] = [[None] * len(vae._feat_map) for _ in range(max(1, bands))]
+        try:
+            for i in range(mu.shape[2]):
+                if cancel is not None:
+                    cancel.raise_if_cancelled("decode")
+                with torch.inference_mode():
+                    frame = mu[:, :, i : i + 1].to(self.device, self.dtype)
+                    out = self._decode_frame_banded(vae.post_quant_conv(frame), i == 0, band_caches, split)
+                    if vae.config.patch_size is not None:
+                        out = unpatchify(out, patch_size=vae.config.patch_size)
+                    chunk = out.clamp(-1.0, 1.0)[0].float().cpu()
+                yield chunk
+        finally:
+            vae.clear_cache()
+            band_caches.clear()
+
+    def _decode_frame_banded(self, x: torch.Tensor, first: bool, band_caches: list[list], split: int):
+        """One latent frame through the decoder as ``decoder.forward`` does, bands after ``split``."""
+        import torch
+
+        dec = self.module.decoder
+        cache, idx = self.module._feat_map, [0]
+        x = _cached_conv(dec.conv_in, x, cache, idx)
+        x = dec.mid_block(x, feat_cache=cache, feat_idx=idx)
+        for up in dec.up_blocks[:split]:
+            x = up(x, feat_cache=cache, feat_idx=idx, first_chunk=first)
+        start, rows, halo = idx[0], x.shape[3], band_halo(dec, split)
+        edges = [round(b * rows / len(band_caches)) for b in range(len(band_caches) + 1)]
+        outs = []
+        for band, (r0, r1) in zip(band_caches, zip(edges, edges[1:])):
+            if r1 <= r0:
+                continue
+            a0, a1 = max(0, r0 - halo), min(rows, r1 + halo)
+            y, bidx = x[:, :, :, a0:a1], [start]
+            for up in dec.up_blocks[split:]:
+                y = up(y, feat_cache=band, feat_idx=bidx, first_chunk=first)
+            y = _cached_conv(dec.conv_out, dec.nonlinearity(dec.norm_out(y)), band, bidx)
+            scale = y.shape[3] // (a1 - a0)
+            outs.append(y[:, :, :, (r0 - a0) * scale : (r1 - a0) * scale])
+        return torch.cat(outs, dim=3)
+
     def decode_tiled_stream(
         self, z: torch.Tensor, cancel: CancelToken | None = None, tile: int = 256
     ) -> Iterator[torch.Tensor]:
@@ -289,3 +348,43 @@ class WanVAE:
         import torch
 
         return torch.cat(list(self.decode_stream(z, cancel)), dim=1)
+
+
+def _cached_conv(conv, x: torch.Tensor, cache: list, idx: list[int]) -> torch.Tensor:
+    """A causal convolution with its cache entry, exactly as diffusers' ``WanDecoder3d``
+    runs ``conv_in``/``conv_out``: the last two frames (with the previous chunk's last one
+    when this chunk has one) become the next chunk's cache."""
+    import torch
+    from diffusers.models.autoencoders.autoencoder_kl_wan import CACHE_T
+
+    i = idx[0]
+    keep = x[:, :, -CACHE_T:, :, :].clone()
+    if keep.shape[2] < 2 and cache[i] is not None:
+        keep = torch.cat([cache[i][:, :, -1, :, :].unsqueeze(2).to(keep.device), keep], dim=2)
+    x = conv(x, cache[i])
+    cache[i] = keep
+    idx[0] += 1
+    return x
+
+
+def band_halo(decoder, split: int) -> int:
+    """Rows (at the resolution of ``up_blocks[split]``'s input) that the rest of the decoder's
+    spatial convolutions reach: each k×k convolution reaches (k−1)/2 rows at its own
+    resolution, which each ×2 upsampling halves in these units; rounded up, plus one."""
+    import math
+
+    from torch import nn
+
+    def reach(module) -> float:
+        return sum((m.kernel_size[-1] - 1) / 2 for m in module.modules()
+                   if isinstance(m, (nn.Conv2d, nn.Conv3d)) and m.kernel_size[-1] > 1)
+
+    need, scale = 0.0, 1
+    for up in decoder.up_blocks[split:]:
+        need += reach(up.resnets) / scale
+        upsampler = getattr(up, "upsampler", None)
+        if upsampler is not None:
+            scale *= 2  # nearest ×2, then its convolution at the new size
+            need += reach(upsampler) / scale
+    need += reach(decoder.conv_out) / scale
+    return math.ceil(need) + 1

@@ -31,7 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
 LATENTS_SUFFIX = ".latents.safetensors"
 LATENTS_FORMAT_VERSION = 1
 _HEADER_KEY = "artifex_latents"
-DECODE_MODES = ("full", "tiled")  # "tiled": diffusers' spatial tiling, least GPU memory
+from engine.request import DECODE_CHOICES  # noqa: E402
+
+DECODE_MODES = DECODE_CHOICES[1:]  # full, bands, tiled (what each does: engine/request.py)
 
 
 class LatentsError(ArtifexError):

@@ -27,11 +27,14 @@ from engine.errors import DecodeFailed, out_of_memory_kind
 from engine.outputs.latents import DECODE_MODES, LatentsFacts, latents_path_for, save_latents
 
 # The mode to try when one ran out of memory (the lowest has none).
-_LOWER_MODE = {"full": "tiled"}
+_LOWER_MODE = {"full": "tiled", "bands": "tiled"}
 
 
-def first_decode_mode(offload_mode: str) -> str:
-    """Block offload means little GPU memory: decode in spatial tiles there from the start."""
+def first_decode_mode(offload_mode: str, asked: str = "auto") -> str:
+    """The mode asked for; "auto": block offload means little GPU memory, so spatial tiles
+    there from the start, else the full decode."""
+    if asked != "auto":
+        return asked
     return "tiled" if offload_mode == "block" else "full"
 
 
@@ -41,6 +44,8 @@ def decode_chunks(vae, latent: torch.Tensor, mode: str, cancel) -> Iterator[torc
         raise ValueError(f"unknown decode mode {mode!r}")
     if mode == "tiled":
         return vae.decode_tiled_stream(latent, cancel)
+    if mode == "bands":
+        return vae.decode_banded_stream(latent, cancel)
     return vae.decode_stream(latent, cancel)
 
 

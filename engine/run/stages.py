@@ -269,7 +269,7 @@ def decode(run, plan, models, latent) -> list[torch.Tensor]:
 
     req = plan.request
     dump: list[torch.Tensor] = []
-    mode = first_decode_mode(models.offload_mode)
+    mode = first_decode_mode(models.offload_mode, req.decode_mode)
     facts = facts_for(plan, models.vae, latent, mode)
     run.latents_path = keep_latents(run, plan, latent, facts)
     report_path = run.report_path_on_failure = report_path_for(plan.output)

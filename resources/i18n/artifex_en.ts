@@ -121,127 +121,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="94"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="95"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="102"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="103"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="130"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="131"/>
         <source>{0} reused, {1:.2f}× fewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="149"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="150"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="155"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="156"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="165"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="166"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="172"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="173"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="191"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="192"/>
         <source>DiT passes computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="203"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="204"/>
         <source>passes per step (C computed, r reused)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="225"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="226"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="235"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="242"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="257"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="265"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="271"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="272"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="278"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="279"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="327"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="329"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="330"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,7 +637,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="422"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="436"/>
         <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -668,101 +668,131 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="258"/>
-        <source>auto (as needed for the card)</source>
+        <source>auto (tiled with per-block offload)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
-        <source>off (everything on the GPU)</source>
+        <source>full (fastest, most memory)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
-        <source>per model (swap encoder / DiT / VAE)</source>
+        <source>in bands (same frames, less memory)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
-        <source>per block (stream DiT blocks from RAM)</source>
+        <source>tiled (least memory, slower)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="264"/>
-        <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
+        <source>How the VAE turns the latents into frames. Full: about 10 GiB at 1280×704. In bands: the same frames, the large high-resolution part one half of the picture at a time (less memory; not yet measured on a GPU). Tiled: about 3 GiB, about 3× slower, tiles blended. A decode that runs out of memory is retried tiled at once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="266"/>
-        <source>Solver</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="268"/>
-        <source>Precision</source>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="270"/>
+        <source>auto (as needed for the card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
-        <source>DiT linears</source>
+        <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
-        <source>Attention</source>
+        <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
+        <source>per block (stream DiT blocks from RAM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="276"/>
+        <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="278"/>
+        <source>Solver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="280"/>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="283"/>
+        <source>DiT linears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="284"/>
+        <source>Attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="285"/>
         <source>Offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="279"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="286"/>
+        <source>VAE decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="292"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="324"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="338"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="361"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="375"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="379"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="393"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="394"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="408"/>
         <source>No folder: the model files below are used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="398"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="412"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="403"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="417"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="407"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="421"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="409"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="423"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1477,66 +1507,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="59"/>
-        <source>offload</source>
+        <source>VAE decode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="60"/>
-        <source>model folder</source>
+        <source>offload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="61"/>
-        <source>device</source>
+        <source>model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="62"/>
-        <source>frames per second</source>
+        <source>device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="63"/>
-        <source>GPU</source>
+        <source>frames per second</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="64"/>
-        <source>PyTorch</source>
+        <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="65"/>
-        <source>CUDA (PyTorch&apos;s build)</source>
+        <source>PyTorch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="66"/>
-        <source>GPU driver</source>
+        <source>CUDA (PyTorch&apos;s build)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="67"/>
-        <source>attention (asked)</source>
+        <source>GPU driver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="68"/>
-        <source>Python</source>
+        <source>attention (asked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="69"/>
-        <source>system</source>
+        <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="70"/>
-        <source>Artifex version</source>
+        <source>system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="71"/>
+        <source>Artifex version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="72"/>
         <source>attention kernel</source>
         <translation type="unfinished"></translation>
     </message>

@@ -123,127 +123,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="51"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
         <source>Phase times</source>
         <translation>단계별 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
         <source>Peak memory</source>
         <translation>최대 메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
         <source>Environment</source>
         <translation>환경</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="94"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="95"/>
         <source>{0} copied</source>
         <translation>{0} 복사됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="102"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="103"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="130"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="131"/>
         <source>{0} reused, {1:.2f}× fewer</source>
         <translation>{0}개 재사용, {1:.2f}× 적음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="149"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="150"/>
         <source>status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="155"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="156"/>
         <source>steps done</source>
         <translation>완료된 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="165"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="166"/>
         <source>median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="172"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="173"/>
         <source>mean step</source>
         <translation>스텝 평균</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="180"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
         <source>slowest step</source>
         <translation>가장 느린 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="191"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="192"/>
         <source>DiT passes computed</source>
         <translation>계산한 DiT 패스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="203"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="204"/>
         <source>passes per step (C computed, r reused)</source>
         <translation>스텝별 패스 (C 계산, r 재사용)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="214"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
         <source>spikes (&gt; {0}×)</source>
         <translation>급증(&gt; {0}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="225"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="226"/>
         <source>spike steps, copied</source>
         <translation>급증 스텝, 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="235"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
         <source>copied host→device</source>
         <translation>호스트→장치 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="242"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
         <source>total time</source>
         <translation>전체 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="257"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
         <source>VRAM allocated (peak)</source>
         <translation>VRAM 할당(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="264"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="265"/>
         <source>VRAM reserved (peak)</source>
         <translation>VRAM 예약(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="271"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="272"/>
         <source>VRAM whole card (NVML)</source>
         <translation>VRAM 카드 전체(NVML)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="278"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="279"/>
         <source>process RAM (peak)</source>
         <translation>프로세스 RAM(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="327"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="329"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="330"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
     </message>
@@ -642,7 +642,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="422"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="436"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
@@ -673,101 +673,131 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="258"/>
+        <source>auto (tiled with per-block offload)</source>
+        <translation>자동(블록 오프로드 시 타일)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <source>full (fastest, most memory)</source>
+        <translation>전체(가장 빠름, 메모리 최대)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
+        <source>in bands (same frames, less memory)</source>
+        <translation>띠 단위(같은 프레임, 메모리 절약)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
+        <source>tiled (least memory, slower)</source>
+        <translation>타일(메모리 최소, 느림)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
+        <source>How the VAE turns the latents into frames. Full: about 10 GiB at 1280×704. In bands: the same frames, the large high-resolution part one half of the picture at a time (less memory; not yet measured on a GPU). Tiled: about 3 GiB, about 3× slower, tiles blended. A decode that runs out of memory is retried tiled at once.</source>
+        <translation>VAE가 잠재값을 프레임으로 바꾸는 방식입니다. 전체: 1280×704에서 약 10 GiB. 띠 단위: 같은 프레임을 만들며, 큰 고해상도 부분을 화면의 절반씩 처리합니다(메모리 절약, 아직 GPU에서 측정하지 않음). 타일: 약 3 GiB, 약 3배 느리고 타일 경계를 섞습니다. 메모리가 부족한 디코딩은 즉시 타일로 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="270"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="260"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="261"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="264"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="276"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="266"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="278"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="268"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="280"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="283"/>
         <source>DiT linears</source>
         <translation>DiT 선형층</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="284"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="285"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="279"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="286"/>
+        <source>VAE decode</source>
+        <translation>VAE 디코딩</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="292"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="324"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="338"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="356"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation>출력 {0}×{1}: 그림의 비율 그대로, 픽셀 수는 {2}×{3} 이하</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="361"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="375"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="379"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="393"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="394"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="408"/>
         <source>No folder: the model files below are used.</source>
         <translation>폴더 없음: 아래 모델 파일을 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="398"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="412"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="403"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="417"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="407"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="421"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="409"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="423"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -1485,66 +1515,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="59"/>
+        <source>VAE decode</source>
+        <translation>VAE 디코딩</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="60"/>
         <source>offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="60"/>
+        <location filename="../../artifex_gui/model/names.py" line="61"/>
         <source>model folder</source>
         <translation>모델 폴더</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="61"/>
+        <location filename="../../artifex_gui/model/names.py" line="62"/>
         <source>device</source>
         <translation>장치</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <location filename="../../artifex_gui/model/names.py" line="63"/>
         <source>frames per second</source>
         <translation>초당 프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="63"/>
+        <location filename="../../artifex_gui/model/names.py" line="64"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="64"/>
+        <location filename="../../artifex_gui/model/names.py" line="65"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="65"/>
+        <location filename="../../artifex_gui/model/names.py" line="66"/>
         <source>CUDA (PyTorch&apos;s build)</source>
         <translation>CUDA(PyTorch 빌드)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="66"/>
+        <location filename="../../artifex_gui/model/names.py" line="67"/>
         <source>GPU driver</source>
         <translation>GPU 드라이버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="67"/>
+        <location filename="../../artifex_gui/model/names.py" line="68"/>
         <source>attention (asked)</source>
         <translation>어텐션(요청)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="68"/>
+        <location filename="../../artifex_gui/model/names.py" line="69"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="69"/>
+        <location filename="../../artifex_gui/model/names.py" line="70"/>
         <source>system</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="70"/>
+        <location filename="../../artifex_gui/model/names.py" line="71"/>
         <source>Artifex version</source>
         <translation>Artifex 버전</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="71"/>
+        <location filename="../../artifex_gui/model/names.py" line="72"/>
         <source>attention kernel</source>
         <translation>어텐션 커널</translation>
     </message>

@@ -1,0 +1,80 @@
+"""The banded decode (``--decode_mode bands``, ``WanVAE.decode_banded_stream``): the decoder's
+high-resolution part in horizontal bands with halos must give exactly the untiled per-frame
+decode's frames (every op after the split is local), for any band count and split; a halo
+smaller than the convolutions' reach must not (so the check can fail); cancel and the run's
+own choice of mode reach it.  Run with the newest diffusers and, through
+scripts/oldest-deps.txt, with the oldest one pyproject admits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from engine.errors import Cancelled
+from engine.nets import vae as vae_mod
+from engine.nets.vae import WanVAE, band_halo
+from tests.fixtures_cli import cli_args, run_cli
+
+
+@pytest.fixture(scope="module")
+def vae(tiny_checkpoint_dir) -> WanVAE:
+    model = WanVAE.load(tiny_checkpoint_dir, torch.float32)
+    model.module.eval()
+    return model
+
+
+@pytest.fixture(scope="module")
+def latent() -> torch.Tensor:
+    return torch.randn(48, 3, 10, 14, generator=torch.Generator().manual_seed(0))  # 3 latent frames
+
+
+@pytest.fixture(scope="module")
+def full(vae, latent) -> torch.Tensor:
+    return torch.cat(list(vae.decode_stream(latent)), dim=1)
+
+
+@pytest.mark.parametrize("bands,split", [(2, 2), (3, 2), (2, 1), (4, 3), (7, 2)])
+def test_bands_give_the_untiled_frames(vae, latent, full, bands, split):
+    chunks = list(vae.decode_banded_stream(latent, bands=bands, split=split))
+    assert [c.shape[1] for c in chunks] == [1, 4, 4]  # the same 1-then-4-frame chunks
+    video = torch.cat(chunks, dim=1)
+    assert video.shape == full.shape == (3, 9, 160, 224)
+    assert torch.equal(video, full), (video - full).abs().max().item()
+
+
+def test_a_halo_short_of_the_convolutions_reach_shows(vae, latent, full, monkeypatch):
+    assert band_halo(vae.module.decoder, 2) >= 10  # 6 + 0.5 + 3 + 0.5 rows, plus one
+    monkeypatch.setattr(vae_mod, "band_halo", lambda decoder, split: 2)
+    video = torch.cat(list(vae.decode_banded_stream(latent, bands=2, split=2)), dim=1)
+    assert (video - full).abs().max().item() > 1e-3
+
+
+def test_cancel_between_chunks(vae, latent):
+    from engine.cancel import CancelToken
+
+    cancel = CancelToken()
+    stream = vae.decode_banded_stream(latent, cancel)
+    next(stream)
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        next(stream)
+
+
+def test_generate_decodes_in_bands_when_asked_and_the_report_says_so(capsys, tmp_path):
+    code, out, err = run_cli(capsys, cli_args(None, tmp_path / "b.mp4", "--decode_mode", "bands"))
+    assert code == 0, err
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert report["settings"]["decode_mode"] == "bands"
+    from engine.outputs.latents import read_latents_facts
+
+    assert read_latents_facts(tmp_path / "b.latents.safetensors").decode_mode == "bands"  # decode again: same
+
+
+def test_unknown_decode_mode_is_refused():
+    from engine.errors import RequestError
+    from engine.request import GenerationRequest, check_request
+
+    with pytest.raises(RequestError, match="Unknown decode mode"):
+        check_request(GenerationRequest(prompt="x", decode_mode="half"))
