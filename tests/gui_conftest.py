@@ -26,6 +26,12 @@ def gui_isolation(request, tmp_path_factory, monkeypatch):
         yield None
         return
     folder = tmp_path_factory.mktemp("artifex-data")
+    from PySide6.QtWidgets import QMessageBox
+
+    # Nobody can answer a modal question offscreen: a window closed while busy (pytest-qt
+    # closes the widgets of a test that failed mid-run) would wait for ever.  "Yes" lets it
+    # cancel the run and close, as a person quitting would.
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setenv("ARTIFEX_DATA_DIR", str(folder))
     monkeypatch.setenv("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     yield folder

@@ -229,7 +229,10 @@ def test_chart_clock_moves_while_the_model_loads(qtbot, main_window, fake_engine
     progress = main_window.progress
     assert progress.load_label.isVisible()
     assert "GiB" in progress.load_label.text() and "tensors" in progress.load_label.text()
-    assert "diffusion_pytorch_model" in progress.load_label.text()
+    # the file being read now: the DiT's shards take the first 0.72 s of the 1.2 s load, so by
+    # now it may be the text encoder's (seen in a full-suite run) — any of the run's files
+    loading = ("diffusion_pytorch_model-0000", "models_t5_umt5-xxl-enc-bf16.pth", "Wan2.2_VAE.pth")
+    assert any(name in progress.load_label.text() for name in loading), progress.load_label.text()
     assert progress.step_label.text().startswith("Load ")
     assert progress.eta_label.text() != "ETA –"
     _wait_idle(qtbot, main_window)
