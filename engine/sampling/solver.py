@@ -47,6 +47,28 @@ class FlowSolver:
         return out.squeeze(0)
 
 
+def set_flow_sigmas(sched, sigmas, device, *, use_keyword: bool | None = None) -> None:
+    """``UniPCMultistepScheduler.set_timesteps(sigmas=...)`` for a flow scheduler built with
+    ``flow_shift=1``: diffusers before 0.36 has no ``sigmas`` argument (pyproject admits 0.35),
+    so there the scheduler is reset with the step count and given the same sigmas and
+    timesteps as the newer code computes from them (tests compare both on the newest)."""
+    import inspect
+
+    if use_keyword is None:
+        use_keyword = "sigmas" in inspect.signature(sched.set_timesteps).parameters
+    if use_keyword:
+        sched.set_timesteps(sigmas=sigmas, device=device)
+        return
+    sched.set_timesteps(len(sigmas), device=device)  # resets the solver's history and indices
+    grid = np.array(sigmas, dtype=np.float64)
+    if abs(grid[0] - 1) < 1e-6:  # as diffusers: no log(0) in the first updates
+        grid[0] -= 1e-6
+    timesteps = grid * sched.config.num_train_timesteps
+    sched.sigmas = torch.from_numpy(np.concatenate([grid, [0.0]]).astype(np.float32))
+    sched.timesteps = torch.from_numpy(timesteps).to(device=device, dtype=torch.int64)
+    sched.num_inference_steps = len(timesteps)
+
+
 def make_solver(name: str, steps: int, shift: float, device: torch.device | str = "cpu") -> FlowSolver:
     if name == "unipc":
         from diffusers import UniPCMultistepScheduler
@@ -62,7 +84,7 @@ def make_solver(name: str, steps: int, shift: float, device: torch.device | str 
             flow_shift=1.0,  # the grid below is already shifted
             final_sigmas_type="zero",
         )
-        sched.set_timesteps(sigmas=unipc_sigmas(steps, shift), device=device)
+        set_flow_sigmas(sched, unipc_sigmas(steps, shift), device)
     elif name == "dpm++":
         from diffusers import DPMSolverMultistepScheduler
 
