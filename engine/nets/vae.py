@@ -270,13 +270,14 @@ class WanVAE:
         mu = (z.float() * std + mean).unsqueeze(0)
         vae.clear_cache()
         band_caches: list[list] = [[None] * len(vae._feat_map) for _ in range(max(1, bands))]
+        halo = band_halo(vae.decoder, split)  # once per video, not per frame
         try:
             for i in range(mu.shape[2]):
                 if cancel is not None:
                     cancel.raise_if_cancelled("decode")
                 with torch.inference_mode():
                     frame = mu[:, :, i : i + 1].to(self.device, self.dtype)
-                    out = self._decode_frame_banded(vae.post_quant_conv(frame), i == 0, band_caches, split)
+                    out = self._decode_frame_banded(vae.post_quant_conv(frame), i == 0, band_caches, split, halo)
                     if vae.config.patch_size is not None:
                         out = unpatchify(out, patch_size=vae.config.patch_size)
                     chunk = out.clamp(-1.0, 1.0)[0].float().cpu()
@@ -285,7 +286,9 @@ class WanVAE:
             vae.clear_cache()
             band_caches.clear()
 
-    def _decode_frame_banded(self, x: torch.Tensor, first: bool, band_caches: list[list], split: int):
+    def _decode_frame_banded(
+        self, x: torch.Tensor, first: bool, band_caches: list[list], split: int, halo: int
+    ):
         """One latent frame through the decoder as ``decoder.forward`` does, bands after ``split``."""
         import torch
 
@@ -295,7 +298,7 @@ class WanVAE:
         x = dec.mid_block(x, feat_cache=cache, feat_idx=idx)
         for up in dec.up_blocks[:split]:
             x = up(x, feat_cache=cache, feat_idx=idx, first_chunk=first)
-        start, rows, halo = idx[0], x.shape[3], band_halo(dec, split)
+        start, rows = idx[0], x.shape[3]
         edges = [round(b * rows / len(band_caches)) for b in range(len(band_caches) + 1)]
         outs = []
         for band, (r0, r1) in zip(band_caches, zip(edges, edges[1:])):
