@@ -100,7 +100,9 @@ def main() -> None:
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--trim", choices=("on", "off"), default="on")
     ap.add_argument("--precision", choices=("dtype", "fp8", "fp8-all"), default="dtype")
-    ap.add_argument("--compile-while-loading", choices=("on", "off"), default="on")
+    ap.add_argument("--compile-while-loading", choices=("on", "off"), default="off")  # runs 1, 2: on
+    ap.add_argument("--decode-mode", default="auto", choices=("auto", "full", "bands", "tiled"))
+    ap.add_argument("--bands", type=int, default=None, help="bands of --decode-mode bands (default: the plan's)")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
@@ -110,6 +112,10 @@ def main() -> None:
         torch.zeros(1, device=args.device)
     cuda_rss = psutil.Process().memory_info().rss
     offload.PIN_MODE = args.pin
+    if args.bands:
+        from engine.run import decoding
+
+        decoding.DEFAULT_BANDS = args.bands
     offload.TRIM_HEAP = args.trim == "on"
     from engine.run import warmup
 
@@ -127,7 +133,7 @@ def main() -> None:
         ).save(image)
     req = GenerationRequest(prompt="A red fox running through fresh snow, cinematic", image_path=str(image) if image else None,
                             checkpoint_dir=args.folder, width=w, height=h, frames=args.frames, steps=args.steps, seed=1,
-                            device=args.device, dtype="bf16", precision=args.precision, offload_mode=args.offload, warmup=args.warmup == "on",
+                            device=args.device, dtype="bf16", precision=args.precision, offload_mode=args.offload, warmup=args.warmup == "on", decode_mode=args.decode_mode,
                             output_path=str(outdir / f"{args.case}.mp4"), previews=False)  # fmt: skip
     plan = make_plan(req, prepare=False)
     mode_memory = plan.memory.modes.get(plan.offload) if plan.memory else None

@@ -3,6 +3,7 @@
 
     python bench/bench_vae.py --out $OUT/vae.json        # H100: ~2 minutes
     python bench/bench_vae.py --tiny                     # CPU smoke test
+    python bench/bench_vae.py --bands 2x2,3x2,4x2,6x2 --ours-tiled --no-diffusers   # issue 16 item 3
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=121)
     ap.add_argument("--tiny", action="store_true")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--bands", default="2x2,4x2,2x1", help="banded decodes to time: BANDSxSPLIT,...")
+    ap.add_argument("--ours-tiled", action="store_true", help="also time decode_tiled_stream")
+    ap.add_argument("--no-diffusers", dest="diffusers", action="store_false", help="skip diffusers' own decodes")
     args = ap.parse_args()
     device = torch.device("cuda" if torch.cuda.is_available() and not args.tiny else "cpu")
     dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
@@ -72,15 +76,24 @@ def main() -> None:
         t0 = time.perf_counter()
         out_ours, peak = peak_bytes(fn)
         record(name, time.perf_counter() - t0, peak, f"{out_ours.shape[1]} frames to CPU chunk by chunk")
-    for bands, split in ((2, 2), (4, 2), (2, 1)):  # the banded decode: same frames, less memory
+    band_cases = [tuple(int(v) for v in c.split("x")) for c in args.bands.split(",") if c]
+    for bands, split in band_cases:  # the banded decode: same frames, less memory
         name = f"ours bands {bands}, split {split}"
         sync()
         t0 = time.perf_counter()
         out, peak = peak_bytes(lambda b=bands, s=split: torch.cat(list(vae.decode_banded_stream(z, bands=b, split=s)), dim=1))
         record(name, time.perf_counter() - t0, peak, f"vs ours streamed: rel err {rel_err(out, out_ours):.1e}")
         del out
-    for name, kw in (("diffusers untiled", dict(tiled=False)), ("diffusers tiled 256", dict(tiled=True)),
-                     ("diffusers tiled 448x768", dict(tiled=True, tile=(448, 768)))):
+    if args.ours_tiled:  # what block mode decoded with so far (diffusers' tiles, video held on the device)
+        sync()
+        t0 = time.perf_counter()
+        out, peak = peak_bytes(lambda: torch.cat(list(vae.decode_tiled_stream(z)), dim=1))
+        record("ours tiled 256 (block mode's decode)", time.perf_counter() - t0, peak,
+               f"vs ours streamed: rel err {rel_err(out, out_ours):.1e}")
+        del out
+    theirs_cases = (("diffusers untiled", dict(tiled=False)), ("diffusers tiled 256", dict(tiled=True)),
+                    ("diffusers tiled 448x768", dict(tiled=True, tile=(448, 768))))
+    for name, kw in theirs_cases if args.diffusers else ():
         try:
             sync()
             t0 = time.perf_counter()

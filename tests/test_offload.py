@@ -47,6 +47,37 @@ def test_block_streaming_equals_resident_and_counts_bytes():
     streamer.remove()
 
 
+def test_slots_exist_only_while_the_blocks_run_and_come_back_for_the_next_pass():
+    """The two device slots are allocated at the first block's use, given back by
+    release_slots (block mode: after the phase that runs the model) and allocated again by
+    the next pass, whose result is unchanged."""
+    from types import SimpleNamespace
+
+    from engine.run.offload import streaming_only
+
+    model = _model()
+    lat, t, seg, ctx = _inputs()
+    with torch.no_grad():
+        ref = model(lat, t, seg, ctx)
+    dit = BlockStreamer(model.blocks, torch.device("cpu"), TransferMeter(), name="dit")
+    other = BlockStreamer(_model(1).blocks, torch.device("cpu"), TransferMeter(), name="text_encoder")
+    assert dit.slots is None and dit.device_bytes() == 0  # nothing on the device before use
+    with torch.no_grad():
+        model(lat, t, seg, ctx)
+    assert dit.slots is not None and dit.device_bytes() == 2 * dit.block_bytes
+    other._ensure_slots()
+    streaming_only(SimpleNamespace(streamers=[dit, other]), "dit")  # the DiT's phase
+    assert dit.slots is not None and other.slots is None
+    streaming_only(SimpleNamespace(streamers=[dit, other]), None)  # e.g. the decode
+    assert dit.slots is None and dit.slot_block == [-1, -1] and dit.device_bytes() == 0
+    with torch.no_grad():
+        again = model(lat, t, seg, ctx)
+    torch.testing.assert_close(again, ref, rtol=0, atol=0)
+    dit.remove()
+    assert dit.slots is None
+    other.remove()
+
+
 def test_model_swap_round_trip_and_meter():
     model = _model()
     meter = TransferMeter()

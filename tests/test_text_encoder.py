@@ -182,3 +182,29 @@ def test_parity_with_wan_t5_restated(tiny_checkpoint_dir: Path) -> None:
         n = o.shape[0]
         err = (o - ref[i, :n]).norm() / ref[i, :n].norm()
         assert err <= 1e-5, err
+
+
+def test_block_streaming_looks_the_embedding_up_in_ram_with_the_same_result(tiny_checkpoint_dir: Path) -> None:
+    """Block mode keeps the 2 GiB embedding table in RAM and passes the looked-up rows as
+    ``inputs_embeds``: the hidden states equal the ordinary path's, and streaming the blocks
+    (engine.run.offload) gives the same again."""
+    from engine.run.offload import BlockStreamer
+    from engine.telemetry import TransferMeter
+
+    enc = TextEncoder.load(tiny_checkpoint_dir, torch.float32, "cpu")
+    plain = enc.encode(PROMPTS)
+    blocks = enc.keep_all_but_blocks_on("cpu")
+    assert enc.embedding_in_ram and enc.compute_device.type == "cpu"
+    calls = []
+    hook = enc.module.shared.register_forward_hook(lambda m, a, o: calls.append(a[0].device))
+    in_ram = enc.encode(PROMPTS)
+    assert calls == [torch.device("cpu")]  # the rows were looked up by the embedding itself
+    streamer = BlockStreamer(blocks, torch.device("cpu"), TransferMeter(), name="text_encoder")
+    streamed = enc.encode(PROMPTS)
+    hook.remove()
+    streamer.remove()
+    for a, b, c in zip(plain, in_ram, streamed):
+        torch.testing.assert_close(b, a, rtol=0, atol=0)
+        torch.testing.assert_close(c, a, rtol=0, atol=0)
+    enc.to("cpu")
+    assert not enc.embedding_in_ram

@@ -156,10 +156,17 @@ class TextEncoder:
         self.tokenizer = tokenizer
         self.config = config
         self.text_len = text_len
+        self.embedding_in_ram = False  # block streaming: rows looked up in RAM (keep_all_but_blocks_on)
 
     @property
     def device(self) -> torch.device:
         return self.module.shared.weight.device
+
+    @property
+    def compute_device(self) -> torch.device:
+        """Where the encoder computes: the embedding's device, except with block streaming,
+        where the embedding table stays in RAM and the rest computes on the GPU."""
+        return self.module.encoder.final_layer_norm.weight.device
 
     @property
     def dtype(self) -> torch.dtype:
@@ -260,9 +267,15 @@ class TextEncoder:
         import torch
 
         ids, mask = self.tokenize(texts)
-        ids, mask = ids.to(self.device), mask.to(self.device)
+        device = self.compute_device
+        mask = mask.to(device)
         with torch.inference_mode():
-            hidden = self.module(input_ids=ids, attention_mask=mask).last_hidden_state
+            embedding = self.module.shared
+            if not self.embedding_in_ram:
+                hidden = self.module(input_ids=ids.to(device), attention_mask=mask).last_hidden_state
+            else:  # block streaming: the 2 GiB table stays in RAM, its rows are looked up there
+                embeds = embedding(ids.to(embedding.weight.device)).to(device)
+                hidden = self.module(inputs_embeds=embeds, attention_mask=mask).last_hidden_state
         lengths = mask.gt(0).sum(dim=1).tolist()
         return [h[:n] for h, n in zip(hidden, lengths)]
 
@@ -270,14 +283,16 @@ class TextEncoder:
         """Move the weights (e.g. to CPU between runs to free VRAM); returns self."""
         self.module.to(device)
         self.module.encoder.embed_tokens.weight = self.module.shared.weight
+        self.embedding_in_ram = False
         return self
 
     def keep_all_but_blocks_on(self, device: Any) -> Any:
-        """Block streaming: the shared embedding and the final norm go to ``device`` (the
-        encoder's token embedding stays tied to the shared one); returns the umT5 blocks,
-        which stay in RAM for a :class:`engine.run.offload.BlockStreamer` to stream."""
+        """Block streaming: the final norm goes to ``device``; the shared embedding (256k ×
+        4096, 2 GiB in bf16, of which a prompt reads 512 rows) stays in RAM and
+        :meth:`encode` looks its rows up there.  Returns the umT5 blocks, which stay in RAM
+        for a :class:`engine.run.offload.BlockStreamer` to stream."""
         enc = self.module
-        enc.shared.to(device)
         enc.encoder.final_layer_norm.to(device)
         enc.encoder.embed_tokens.weight = enc.shared.weight
+        self.embedding_in_ram = True
         return enc.encoder.block

@@ -38,14 +38,18 @@ def first_decode_mode(offload_mode: str, asked: str = "auto") -> str:
     return "tiled" if offload_mode == "block" else "full"
 
 
-def decode_chunks(vae, latent: torch.Tensor, mode: str, cancel) -> Iterator[torch.Tensor]:
+# Bands of the banded decode when the plan gives no count (the bench sets it).
+DEFAULT_BANDS = 2
+
+
+def decode_chunks(vae, latent: torch.Tensor, mode: str, cancel, bands: int | None = None) -> Iterator[torch.Tensor]:
     """``latent [C, F, h, w]`` → float32 CPU chunks ``[3, n, H, W]`` in [−1, 1] (1, then 4 frames)."""
     if mode not in DECODE_MODES:
         raise ValueError(f"unknown decode mode {mode!r}")
     if mode == "tiled":
         return vae.decode_tiled_stream(latent, cancel)
     if mode == "bands":
-        return vae.decode_banded_stream(latent, cancel)
+        return vae.decode_banded_stream(latent, cancel, bands=bands or DEFAULT_BANDS)
     return vae.decode_stream(latent, cancel)
 
 

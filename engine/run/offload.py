@@ -5,7 +5,9 @@
   official ``--offload_model``); each move is a counted host→device transfer.
 - ``block``: the DiT's (and the text encoder's) repeated blocks stay in pinned RAM and are
   streamed: while block i computes, block i+1 is copied on a side CUDA stream into the
-  other of two device slots.  The copy of a 5B block (~330 MB bf16) takes ~6 ms at
+  other of two device slots, which exist only in the phases that run that model (the
+  umT5's during the text encode, the DiT's during warm-up and denoise); the umT5's 2 GiB
+  embedding table stays in RAM (a prompt's rows are looked up there).  The copy of a 5B block (~330 MB bf16) takes ~6 ms at
   55 GB/s against ~34 ms of compute, so the stream hides it.  Each block's tensors are views
   of one ordinary host buffer page-locked with ``cudaHostRegister`` (:class:`PinnedBuffer`):
   ``Tensor.pin_memory()`` per tensor goes through PyTorch's pinned caching allocator, which
@@ -163,8 +165,12 @@ class BlockStreamer:
     """
 
     def __init__(self, blocks: Sequence[nn.Module], device: torch.device, meter: TransferMeter,
-                 pin: str | None = None) -> None:
-        """``pin``: how the blocks wait in RAM (see :data:`PIN_MODE`, the default)."""
+                 pin: str | None = None, name: str = "dit") -> None:
+        """``pin``: how the blocks wait in RAM (see :data:`PIN_MODE`, the default); ``name``:
+        the model the blocks belong to ("dit" or "text_encoder").  The two device slots are
+        allocated at the first block's use and given back by :meth:`release_slots`, so a
+        model's slots take VRAM only in the phases that run it."""
+        self.name = name
         self.blocks = list(blocks)
         self.device = device
         self.meter = meter
@@ -191,10 +197,7 @@ class BlockStreamer:
             if {k: (v.shape, v.dtype) for k, v in host.items()} != shapes0:
                 raise ValueError("BlockStreamer needs blocks of identical shapes")
         self.block_bytes = sum(v.numel() * v.element_size() for v in self._host[0].values())
-        self.slots = [
-            {k: torch.empty(v.shape, dtype=v.dtype, device=device) for k, v in self._host[0].items()}
-            for _ in range(2)
-        ]
+        self.slots: list[dict[str, torch.Tensor]] | None = None  # allocated at first use
         self.slot_block = [-1, -1]  # which block each slot holds (or is receiving)
         self.current_slot: int | None = None  # slot of the block computing now
         if self.cuda:
@@ -211,8 +214,30 @@ class BlockStreamer:
         for h in self._handles:
             h.remove()
         self._handles.clear()
+        self.release_slots()
         for packed in self._buffers:
             packed.release()
+
+    def release_slots(self) -> None:
+        """Give the two device slots back (after the copies in flight have landed); the next
+        use allocates them again.  Called between the phases that run this model."""
+        if self.slots is None:
+            return
+        if self.cuda:
+            self.copy_stream.synchronize()
+            torch.cuda.current_stream(self.device).synchronize()
+        self.slots = None
+        self.slot_block = [-1, -1]
+        self.current_slot = None
+        if self.cuda:
+            torch.cuda.empty_cache()  # reserved too: the meters and a small card see it free
+
+    def _ensure_slots(self) -> list[dict[str, torch.Tensor]]:
+        if self.slots is None:
+            shapes = self._host[0].items()
+            self.slots = [{k: torch.empty(v.shape, dtype=v.dtype, device=self.device) for k, v in shapes}
+                          for _ in range(2)]
+        return self.slots
 
     def host_bytes(self) -> int:
         """RAM the blocks take as kept (the buffers' sizes; per-tensor pinning rounds up)."""
@@ -223,7 +248,7 @@ class BlockStreamer:
     # -- copies
 
     def _copy_into_slot(self, index: int, slot: int) -> None:
-        host, dst = self._host[index], self.slots[slot]
+        host, dst = self._host[index], self._ensure_slots()[slot]
         self.slot_block[slot] = index
         if not self.cuda:
             start = time.perf_counter()
@@ -284,7 +309,16 @@ class BlockStreamer:
         self._pending = [p for p in self._pending if p not in done]
 
     def device_bytes(self) -> int:
-        return 2 * self.block_bytes
+        """VRAM the slots take now (none between the phases that use them)."""
+        return 0 if self.slots is None else 2 * self.block_bytes
+
+
+def streaming_only(models, name: str | None) -> None:
+    """Block mode: the streamers of other models than ``name`` give their device slots back
+    (the text encoder's slots are not needed while denoising, nor the DiT's while decoding)."""
+    for streamer in models.streamers:
+        if streamer.name != name:
+            streamer.release_slots()
 
 
 def estimate_dit_activation_bytes(tokens: int, dim: int, ffn_dim: int, dtype_bytes: int = 2) -> int:
@@ -333,10 +367,10 @@ def place_models(models, meter: TransferMeter) -> None:
         for name, module in models.dit.named_children():
             if name != "blocks":
                 module.to(device)
-        models.streamers.append(BlockStreamer(models.dit.blocks, device, meter))
+        models.streamers.append(BlockStreamer(models.dit.blocks, device, meter, name="dit"))
         if not t5_cpu:
             blocks = models.text_encoder.keep_all_but_blocks_on(device)
-            models.streamers.append(BlockStreamer(blocks, device, meter))
+            models.streamers.append(BlockStreamer(blocks, device, meter, name="text_encoder"))
         models.vae.to(device)
     release_freed_host_memory()
 

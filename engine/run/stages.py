@@ -14,7 +14,7 @@ import torch
 from engine import events as ev
 from engine.errors import CheckpointError
 from engine.request import fp8_text
-from engine.run.offload import placed
+from engine.run.offload import placed, streaming_only
 
 
 def load(run, plan):
@@ -164,9 +164,11 @@ def encode_text(run, plan, models):
     """Phase "encode_text": prompt and negative prompt → contexts on the run device."""
     device = plan.torch_device()
     with run.phase_of("encode_text"):
+        streaming_only(models, "text_encoder")
         with placed(models.swaps, "text_encoder"):
             context, context_null = models.text_encoder.encode([plan.request.prompt, plan.negative_prompt])
         context, context_null = context.to(device), context_null.to(device)
+        streaming_only(models, None)  # block mode: the umT5's slots back before the next phase
     run.cancel.raise_if_cancelled("encode_text")
     shape = plan.latent_shape
     run.emit(ev.LogMessage("info", f"text tokens: prompt {context.shape[0]}, negative {context_null.shape[0]}; "
@@ -180,6 +182,7 @@ def encode_image(run, plan, models, image_tensor):
         return None
     device = plan.torch_device()
     with run.phase_of("encode_image"):
+        streaming_only(models, None)
         with placed(models.swaps, "vae"):
             image_latent = models.vae.encode_image(image_tensor.to(device)).to(device)
     run.cancel.raise_if_cancelled("encode_image")
@@ -205,6 +208,7 @@ def warmup(run, plan, models, attn):
                 run.emit(ev.LogMessage("info", f"DiT block compiled for this run's shapes while loading "
                                        f"({background.seconds:.1f} s, in a thread)"))
             run.background_compile = None
+        streaming_only(models, "dit")
         with placed(models.swaps, "dit"):
             seconds = warm_up(plan, models.dit, attn.fn)
         for streamer in models.streamers:
@@ -248,6 +252,7 @@ def denoise(run, plan, models, attn, noise, context, context_null, image_latent)
 
         generator = generator_after_first_noise(plan.seed, plan.latent_shape, device)
     with run.phase_of("denoise"):
+        streaming_only(models, "dit")
         with placed(models.swaps, "dit"):
             latent = run_sampler(models.dit, noise=noise, context=context, context_null=context_null,
                                  image_latent=image_latent, steps=plan.steps, shift=plan.shift,
@@ -274,6 +279,7 @@ def decode(run, plan, models, latent) -> list[torch.Tensor]:
     run.latents_path = keep_latents(run, plan, latent, facts)
     report_path = run.report_path_on_failure = report_path_for(plan.output)
     with run.phase_of("decode"):
+        streaming_only(models, None)  # block mode: the DiT's slots back to the decode
         with placed(models.swaps, "vae"):
             decode_to_video(run, models.vae, latent, facts, plan.output, mode=mode,
                             latents_path=run.latents_path, report_path=report_path,
