@@ -103,6 +103,7 @@ def main() -> None:
     ap.add_argument("--compile-while-loading", choices=("on", "off"), default="off")  # runs 1, 2: on
     ap.add_argument("--decode-mode", default="auto", choices=("auto", "full", "bands", "tiled"))
     ap.add_argument("--bands", type=int, default=None, help="bands of --decode-mode bands (default: the plan's)")
+    ap.add_argument("--slice", type=int, default=None, help="frames per slice of --decode-mode bands")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
@@ -116,6 +117,10 @@ def main() -> None:
         from engine.run import decoding
 
         decoding.DEFAULT_BANDS = args.bands
+    if args.slice is not None:
+        from engine.run import decoding
+
+        decoding.DEFAULT_FRAMES_PER_SLICE = args.slice
     offload.TRIM_HEAP = args.trim == "on"
     from engine.run import warmup
 

@@ -29,7 +29,7 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=121)
     ap.add_argument("--tiny", action="store_true")
     ap.add_argument("--out", default=None)
-    ap.add_argument("--bands", default="2x2,4x2,2x1", help="banded decodes to time: BANDSxSPLIT,...")
+    ap.add_argument("--bands", default="2x2,4x2,2x1", help="banded decodes to time: BANDSxSPLIT[xFRAMES_PER_SLICE],...")
     ap.add_argument("--ours-tiled", action="store_true", help="also time decode_tiled_stream")
     ap.add_argument("--no-diffusers", dest="diffusers", action="store_false", help="skip diffusers' own decodes")
     args = ap.parse_args()
@@ -76,12 +76,13 @@ def main() -> None:
         t0 = time.perf_counter()
         out_ours, peak = peak_bytes(fn)
         record(name, time.perf_counter() - t0, peak, f"{out_ours.shape[1]} frames to CPU chunk by chunk")
-    band_cases = [tuple(int(v) for v in c.split("x")) for c in args.bands.split(",") if c]
-    for bands, split in band_cases:  # the banded decode: same frames, less memory
-        name = f"ours bands {bands}, split {split}"
+    band_cases = [(tuple(int(v) for v in c.split("x")) + (0,))[:3] for c in args.bands.split(",") if c]
+    for bands, split, per_slice in band_cases:  # the banded decode: same frames, less memory
+        name = f"ours bands {bands}, split {split}" + (f", {per_slice} frame(s) a slice" if per_slice else "")
         sync()
         t0 = time.perf_counter()
-        out, peak = peak_bytes(lambda b=bands, s=split: torch.cat(list(vae.decode_banded_stream(z, bands=b, split=s)), dim=1))
+        out, peak = peak_bytes(lambda b=bands, s=split, k=per_slice: torch.cat(
+            list(vae.decode_banded_stream(z, bands=b, split=s, frames_per_slice=k)), dim=1))
         record(name, time.perf_counter() - t0, peak, f"vs ours streamed: rel err {rel_err(out, out_ours):.1e}")
         del out
     if args.ours_tiled:  # what block mode decoded with so far (diffusers' tiles, video held on the device)

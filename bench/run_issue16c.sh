@@ -22,7 +22,7 @@ if has vae; then echo "== vae" | tee -a "$OUT/log.txt"
   timeout 170 python3 bench/bench_vae.py --bands ${VAE_BANDS:-2x2,3x2,4x2,6x2,4x1} --ours-tiled --no-diffusers --out "$OUT/vae.json" 2>&1 | grep -v "Warning\|warn(" | tee -a "$OUT/log.txt"; fi
 if has folder; then [ -e "$F/config.json" ] || python3 bench/full_folder.py "$F" 2>&1 | tail -3 | tee -a "$OUT/log.txt"; fi
 export ARTIFEX_CACHE_DIR=/tmp/cacheG
-has block_bands && run block_bands $B --offload block --steps 3 --decode-mode bands --bands ${BANDS:-4}
+has block_bands && run block_bands $B --offload block --steps 3 --decode-mode bands --bands ${BANDS:-4} ${SLICE:+--slice $SLICE}
 has block_tiled && run block_tiled $B --offload block --steps 3 --decode-mode tiled
 has fp8all_50 && T=220 run fp8all_50 $B --offload none --precision fp8-all --steps 50
 has bf16_50 && T=200 run bf16_50 $B --offload none --steps 50

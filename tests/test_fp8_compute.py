@@ -46,6 +46,18 @@ def test_fp8_linear_equals_the_rule_written_out():
     assert 1e-3 < rel < 8e-2, rel  # fp8 rounding: present, and small
 
 
+def test_the_compiled_form_of_the_activation_rounding_equals_the_sliced_one(monkeypatch):
+    """Under torch.compile the activations are rounded in one expression (Inductor fuses it;
+    the sliced form broke Triton 3.6 on the H200): the same float8 values and scales."""
+    x = torch.randn(9000, 64, dtype=torch.bfloat16)  # three slices of 4096 rows
+    x[5000] *= 300
+    sliced, s1 = fp8._quantize_tokens(x)
+    monkeypatch.setattr(fp8, "_compiling", lambda: True)
+    whole, s2 = fp8._quantize_tokens(x)
+    assert torch.equal(s1, s2)
+    assert torch.equal(sliced.view(torch.uint8), whole.view(torch.uint8))
+
+
 def test_fp8_linear_in_bf16_and_with_a_lora_side_path():
     lin = _linear(1)
     x = torch.randn(3, 64, dtype=torch.bfloat16)

@@ -191,9 +191,16 @@ def test_block_streaming_looks_the_embedding_up_in_ram_with_the_same_result(tiny
     from engine.run.offload import BlockStreamer
     from engine.telemetry import TransferMeter
 
-    enc = TextEncoder.load(tiny_checkpoint_dir, torch.float32, "cpu")
+    enc = TextEncoder.load(tiny_checkpoint_dir, torch.bfloat16, "cpu")
     plain = enc.encode(PROMPTS)
+    assert enc.mapped_file is not None  # bf16 file, bf16 run: no cast, a view of the map
+    before = enc.module.shared.weight
     blocks = enc.keep_all_but_blocks_on("cpu")
+    # the table now comes from a fresh map of the file (not the load's, which every loaded
+    # tensor's pages kept resident): another storage, the same values
+    after = enc.module.shared.weight
+    assert after.data_ptr() != before.data_ptr() and torch.equal(after, before)
+    assert enc.module.encoder.embed_tokens.weight is after
     assert enc.embedding_in_ram and enc.compute_device.type == "cpu"
     calls = []
     hook = enc.module.shared.register_forward_hook(lambda m, a, o: calls.append(a[0].device))
@@ -208,3 +215,11 @@ def test_block_streaming_looks_the_embedding_up_in_ram_with_the_same_result(tiny
         torch.testing.assert_close(c, a, rtol=0, atol=0)
     enc.to("cpu")
     assert not enc.embedding_in_ram
+
+
+def test_a_cast_embedding_is_not_taken_from_the_file_again(tiny_checkpoint_dir: Path) -> None:
+    enc = TextEncoder.load(tiny_checkpoint_dir, torch.float32, "cpu")  # the file is bf16: cast
+    assert enc.mapped_file is None
+    before = enc.module.shared.weight
+    enc.keep_all_but_blocks_on("cpu")
+    assert enc.module.shared.weight is before

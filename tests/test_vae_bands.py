@@ -78,3 +78,30 @@ def test_unknown_decode_mode_is_refused():
 
     with pytest.raises(RequestError, match="Unknown decode mode"):
         check_request(GenerationRequest(prompt="x", decode_mode="half"))
+
+
+@pytest.mark.parametrize("bands,split,per_slice", [(1, 2, 1), (1, 2, 2), (2, 2, 1), (1, 3, 1), (3, 2, 3), (1, 1, 1), (2, 1, 1)])
+def test_frames_a_slice_at_a_time_give_the_untiled_frames(vae, latent, full, bands, split, per_slice):
+    """The decoder's part after the split one (or a few) of the chunk's frames at a time, in
+    time order: the causal caches carry the frames before (split 1 slices the input of a
+    temporal upsampler too), so the frames are the untiled decode's, bit for bit."""
+    video = torch.cat(list(vae.decode_banded_stream(latent, bands=bands, split=split,
+                                                    frames_per_slice=per_slice)), dim=1)
+    assert video.shape == full.shape
+    assert torch.equal(video, full), (video - full).abs().max().item()
+
+
+def test_slices_out_of_time_order_would_show(vae, latent, full, monkeypatch):
+    """The check can fail: with the caches cleared before each slice (as if the slices were
+    independent) the frames differ."""
+    real = vae_mod._cached_conv
+    calls = []
+
+    def forgetful(conv, x, cache, idx):
+        calls.append(1)
+        cache[idx[0]] = None
+        return real(conv, x, cache, idx)
+
+    monkeypatch.setattr(vae_mod, "_cached_conv", forgetful)
+    video = torch.cat(list(vae.decode_banded_stream(latent, bands=1, split=2, frames_per_slice=1)), dim=1)
+    assert calls and (video - full).abs().max().item() > 1e-4

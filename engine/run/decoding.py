@@ -38,8 +38,9 @@ def first_decode_mode(offload_mode: str, asked: str = "auto") -> str:
     return "tiled" if offload_mode == "block" else "full"
 
 
-# Bands of the banded decode when the plan gives no count (the bench sets it).
+# The banded decode's bands and frames per slice when the plan gives none (the bench sets them).
 DEFAULT_BANDS = 2
+DEFAULT_FRAMES_PER_SLICE = 0
 
 
 def decode_chunks(vae, latent: torch.Tensor, mode: str, cancel, bands: int | None = None) -> Iterator[torch.Tensor]:
@@ -49,7 +50,8 @@ def decode_chunks(vae, latent: torch.Tensor, mode: str, cancel, bands: int | Non
     if mode == "tiled":
         return vae.decode_tiled_stream(latent, cancel)
     if mode == "bands":
-        return vae.decode_banded_stream(latent, cancel, bands=bands or DEFAULT_BANDS)
+        return vae.decode_banded_stream(latent, cancel, bands=bands or DEFAULT_BANDS,
+                                        frames_per_slice=DEFAULT_FRAMES_PER_SLICE)
     return vae.decode_stream(latent, cancel)
 
 

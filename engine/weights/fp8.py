@@ -78,11 +78,21 @@ def _quantize_tokens(x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     FFN input would be 3 GiB)."""
     lo, hi = torch.aminmax(x2, dim=1, keepdim=True)  # no |x| copy
     scale = (torch.maximum(-lo, hi).float() / E4M3_MAX).clamp(min=_EPS)
+    if _compiling():
+        # Inductor fuses the cast into one kernel (no float32 copy is ever stored); the
+        # sliced form below makes it emit a masked float8 constant that Triton 3.6 cannot
+        # build ("no attribute 'get_fp8e4nv'", seen on the H200 with torch 2.11).
+        return (x2.float() / scale).clamp(-E4M3_MAX, E4M3_MAX).to(E4M3), scale
     out = torch.empty(x2.shape, dtype=E4M3, device=x2.device)
     for start in range(0, x2.shape[0], _ROWS):
         rows = slice(start, start + _ROWS)
         out[rows] = (x2[rows].float() / scale[rows]).clamp(-E4M3_MAX, E4M3_MAX).to(E4M3)
     return out, scale
+
+
+def _compiling() -> bool:
+    compiler = getattr(torch, "compiler", None)
+    return bool(compiler is not None and getattr(compiler, "is_compiling", lambda: False)())
 
 
 def fp8_matmul(x: torch.Tensor, w8: torch.Tensor, w_scale: torch.Tensor) -> torch.Tensor:
