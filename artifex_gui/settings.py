@@ -95,6 +95,9 @@ class Settings:
     decode_mode: str = "auto"  # the VAE decode (engine DECODE_CHOICES)
     precision: str = "dtype"  # "fp8": the DiT linears multiply in float8 (engine PRECISIONS)
     offload_mode: str = "auto"
+    low_ram: bool = field(
+        default=False, metadata={"help": "for 16 GB PCs: the text encoder is read for each new prompt, not kept"}
+    )
     keep_latents: bool = field(
         default=True, metadata={"help": "keep each run's final latents beside its report (decode again)"}
     )

@@ -104,6 +104,7 @@ def main() -> None:
     ap.add_argument("--decode-mode", default="auto", choices=("auto", "full", "bands", "tiled"))
     ap.add_argument("--bands", type=int, default=None, help="bands of --decode-mode bands (default: the plan's)")
     ap.add_argument("--slice", type=int, default=None, help="frames per slice of --decode-mode bands")
+    ap.add_argument("--low-ram", action="store_true", help="the request's low_ram (text encoder per prompt)")
     ap.add_argument("--outdir", default="/tmp/bench16")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
@@ -138,7 +139,7 @@ def main() -> None:
         ).save(image)
     req = GenerationRequest(prompt="A red fox running through fresh snow, cinematic", image_path=str(image) if image else None,
                             checkpoint_dir=args.folder, width=w, height=h, frames=args.frames, steps=args.steps, seed=1,
-                            device=args.device, dtype="bf16", precision=args.precision, offload_mode=args.offload, warmup=args.warmup == "on", decode_mode=args.decode_mode,
+                            device=args.device, dtype="bf16", precision=args.precision, offload_mode=args.offload, warmup=args.warmup == "on", decode_mode=args.decode_mode, low_ram=args.low_ram,
                             output_path=str(outdir / f"{args.case}.mp4"), previews=False)  # fmt: skip
     plan = make_plan(req, prepare=False)
     mode_memory = plan.memory.modes.get(plan.offload) if plan.memory else None

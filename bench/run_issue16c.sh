@@ -24,6 +24,9 @@ if has folder; then [ -e "$F/config.json" ] || python3 bench/full_folder.py "$F"
 export ARTIFEX_CACHE_DIR=/tmp/cacheG
 has block_bands && run block_bands $B --offload block --steps 3 --decode-mode bands --bands ${BANDS:-4} ${SLICE:+--slice $SLICE}
 has block_tiled && run block_tiled $B --offload block --steps 3 --decode-mode tiled
+has block_lowram && run block_lowram $B --offload block --steps 3 --low-ram --decode-mode bands
+if has decode_save; then echo "== decode_save" | tee -a "$OUT/log.txt"
+  timeout 240 python3 bench/bench_decode_save.py --cases ${DECODE_CASES:-full:0,full:0,slices:0,tiled:0,full:1,full:1,slices:1,slices:1,bands2:1} --out "$OUT/decode_save.json" 2>&1 | grep -v "Warning\|warn(" | tee -a "$OUT/log.txt"; fi
 has fp8all_50 && T=220 run fp8all_50 $B --offload none --precision fp8-all --steps 50
 has bf16_50 && T=200 run bf16_50 $B --offload none --steps 50
 exit 0

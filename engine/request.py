@@ -118,6 +118,10 @@ class GenerationRequest:
     device: str = "auto"  # "auto" | "cpu" | "cuda" | "cuda:N"
     offload_mode: str = "auto"
     t5_cpu: bool = False
+    # Low-RAM mode (for 16 GB PCs): the text encoder (11 GB) is not kept between runs; it is
+    # read from its file when a new prompt needs it (memory-mapped where the file allows,
+    # streamed without a page-locked copy) and let go right after the text encode.
+    low_ram: bool = False
     output_path: str | None = None  # None: outputs/<time>_<seed>.mp4 under the cwd
     fps: int | None = None
     previews: bool = True

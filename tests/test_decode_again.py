@@ -29,11 +29,12 @@ from tests.fixtures_video import read_video_frames
 OOM = "CUDA out of memory. Tried to allocate 9.50 GiB"
 
 
-def _fail_decode(monkeypatch, *, full: int = 0, tiled: int = 0, after_chunks: int = 1) -> dict:
-    """The next ``full`` full decodes and ``tiled`` tiled decodes run out of GPU memory after
-    ``after_chunks`` chunks (so part of the video was already written).  Returns the counts."""
-    calls = {"full": 0, "tiled": 0}
-    budget = {"full": full, "tiled": tiled}
+def _fail_decode(monkeypatch, *, full: int = 0, bands: int = 0, tiled: int = 0, after_chunks: int = 1) -> dict:
+    """The next ``full`` full, ``bands`` banded and ``tiled`` tiled decodes run out of GPU
+    memory after ``after_chunks`` chunks (so part of the video was already written).
+    Returns the counts."""
+    calls = {"full": 0, "bands": 0, "tiled": 0}
+    budget = {"full": full, "bands": bands, "tiled": tiled}
 
     def failing(mode: str, real):
         def decode(self, z, cancel=None, *args, **kwargs):
@@ -51,6 +52,7 @@ def _fail_decode(monkeypatch, *, full: int = 0, tiled: int = 0, after_chunks: in
         return decode
 
     monkeypatch.setattr(WanVAE, "decode_stream", failing("full", WanVAE.decode_stream))
+    monkeypatch.setattr(WanVAE, "decode_banded_stream", failing("bands", WanVAE.decode_banded_stream))
     monkeypatch.setattr(WanVAE, "decode_tiled_stream", failing("tiled", WanVAE.decode_tiled_stream))
     return calls
 
@@ -91,17 +93,20 @@ def test_keep_latents_off_keeps_nothing_and_the_field_is_checked(engine, tiny_ch
         check_request(request_for(tiny_checkpoint_dir, out, keep_latents="no"))
 
 
-def test_a_full_decode_out_of_memory_is_retried_tiled_at_once(engine, tiny_checkpoint_dir, tmp_path, monkeypatch):
-    calls = _fail_decode(monkeypatch, full=1, after_chunks=1)
+def test_a_full_decode_out_of_memory_is_retried_in_bands_then_tiled_at_once(engine, tiny_checkpoint_dir, tmp_path,
+                                                                             monkeypatch):
+    calls = _fail_decode(monkeypatch, full=1, bands=1, after_chunks=1)
     out = tmp_path / "clip.mp4"
     final, events = run(engine, request_for(tiny_checkpoint_dir, out))
     assert isinstance(final, ev.RunFinished), final
-    assert calls == {"full": 1, "tiled": 1}
+    assert calls == {"full": 1, "bands": 1, "tiled": 1}
     warnings = [e.text for e in events if isinstance(e, ev.LogMessage) and e.level == "warning"]
-    assert any("ran out of GPU memory in full mode" in t and "retrying at once in tiled mode" in t
+    assert any("ran out of GPU memory in full mode" in t and "retrying at once in bands mode" in t
+               for t in warnings), warnings
+    assert any("ran out of GPU memory in bands mode" in t and "retrying at once in tiled mode" in t
                for t in warnings), warnings
     progress = [e.done_frames for e in events if isinstance(e, ev.DecodeProgress)]
-    assert progress == [1, 1, 5, 9]  # the first attempt got one chunk out, the retry all
+    assert progress == [1, 1, 1, 5, 9]  # each failed attempt got one chunk out, the last all
     assert sorted(leftovers(tmp_path)) == ["clip.json", "clip.latents.safetensors", "clip.mp4"]
     frames = read_video_frames(out)
     assert frames.shape == (9, 96, 128, 3)
@@ -117,14 +122,14 @@ def test_decode_out_of_memory_twice_keeps_the_latents_and_decode_again_gives_the
     engine, reference, tiny_checkpoint_dir, tmp_path, monkeypatch
 ):
     _, _, _, reference_frames = reference
-    calls = _fail_decode(monkeypatch, full=1, tiled=1)
+    calls = _fail_decode(monkeypatch, full=1, bands=1, tiled=1)
     out = tmp_path / "clip.mp4"
     final, events = run(engine, request_for(tiny_checkpoint_dir, out))
     assert isinstance(final, ev.RunFailed) and final.kind == "out_of_memory", final
-    assert calls == {"full": 1, "tiled": 1}
+    assert calls == {"full": 1, "bands": 1, "tiled": 1}
     latents, report_path = tmp_path / "clip.latents.safetensors", tmp_path / "clip.json"
     assert final.latents_path == str(latents) and latents.is_file()
-    assert "in full mode and again in tiled mode" in final.message
+    assert "in full mode and again in bands mode and again in tiled mode" in final.message
     assert "not lost" in final.message and str(latents) in final.message
     assert "Decode again" in final.advice and f'artifex-cli decode "{report_path}"' in final.advice
     assert not final.details
@@ -190,7 +195,7 @@ def test_cli_decode_oom_says_how_to_decode_again_and_python_m_engine_cli_decode_
     assert run_cli(capsys, cli_args(tiny_checkpoint_dir, normal))[0] == 0
     reference_frames = read_video_frames(normal)
     out = tmp_path / "clip.mp4"
-    _fail_decode(monkeypatch, full=1, tiled=1)
+    _fail_decode(monkeypatch, full=1, bands=1, tiled=1)
     code, stdout, err = run_cli(capsys, cli_args(tiny_checkpoint_dir, out))
     monkeypatch.undo()
     assert code == 1, (stdout, err)
@@ -217,8 +222,8 @@ def test_cli_a_full_decode_out_of_memory_is_retried_and_said(capsys, tiny_checkp
     calls = _fail_decode(monkeypatch, full=1, after_chunks=2)
     code, stdout, err = run_cli(capsys, cli_args(tiny_checkpoint_dir, out))
     assert code == 0, err
-    assert calls == {"full": 1, "tiled": 1}
+    assert calls == {"full": 1, "bands": 1, "tiled": 0}
     assert "warning: The VAE decode ran out of GPU memory in full mode" in stdout
-    assert "retrying at once in tiled mode" in stdout and f"saved {out}" in stdout
+    assert "retrying at once in bands mode" in stdout and f"saved {out}" in stdout
     assert f"latents {tmp_path / 'clip.latents.safetensors'}" in stdout
     assert read_video_frames(out).shape == (9, 96, 128, 3)

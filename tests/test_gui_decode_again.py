@@ -40,6 +40,7 @@ def _out_of_memory_at_every_decode(monkeypatch) -> list[str]:
         return decode
 
     monkeypatch.setattr(WanVAE, "decode_stream", failing("full"))
+    monkeypatch.setattr(WanVAE, "decode_banded_stream", failing("bands"))
     monkeypatch.setattr(WanVAE, "decode_tiled_stream", failing("tiled"))
     return calls
 
@@ -75,7 +76,7 @@ def test_decode_oom_then_decode_again_from_the_error_panel_and_history(
         _wait_idle(qtbot, window)
         state, panel = window.run_state, window.error_panel
         assert state.status == RunStatus.FAILED
-        assert calls == ["full", "tiled"]
+        assert calls == ["full", "bands", "tiled"]
         assert panel.isVisible() and "not lost" in panel.title.text()
         latents = Path(panel.report.latents_path)
         assert latents.is_file() and latents.parent == out_dir

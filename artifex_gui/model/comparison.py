@@ -41,6 +41,7 @@ KEY_SETTINGS = (
     "precision",
     "decode_mode",
     "offload_mode",
+    "low_ram",
     "checkpoint_dir",
 )
 SECTIONS = ("Steps", "Phase times", "Peak memory", "Settings", "Environment")

@@ -58,6 +58,8 @@ def setting_name(key: str) -> str:
         "precision": QCoreApplication.translate("Names", "DiT linears"),
         "decode_mode": QCoreApplication.translate("Names", "VAE decode"),
         "offload_mode": QCoreApplication.translate("Names", "offload"),
+        "low_ram": QCoreApplication.translate("Names", "low RAM"),
+        "vae_decode": QCoreApplication.translate("Names", "VAE decode (used)"),
         "checkpoint_dir": QCoreApplication.translate("Names", "model folder"),
         "device": QCoreApplication.translate("Names", "device"),
         "fps": QCoreApplication.translate("Names", "frames per second"),

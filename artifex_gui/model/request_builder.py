@@ -52,6 +52,7 @@ def build_request(values: Settings, *, output_dir: Path) -> tuple[GenerationRequ
         precision=values.precision,
         decode_mode=values.decode_mode,
         offload_mode=values.offload_mode,
+        low_ram=values.low_ram,
         output_path=output_path_for(output_dir),
         previews=True,
         keep_latents=values.keep_latents,

@@ -49,7 +49,7 @@ REQUEST_SETTINGS = frozenset(
     (
         "prompt", "negative_prompt", "image_path", "width", "height", "frames", "steps",
         "guidance", "shift", "seed", "random_seed", "solver", "attention", "dtype",
-        "precision", "decode_mode", "offload_mode", "model_dir",
+        "precision", "decode_mode", "offload_mode", "low_ram", "model_dir",
     )
 )  # fmt: skip
 

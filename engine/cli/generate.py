@@ -63,6 +63,9 @@ def add_generate_parser(sub) -> None:
                    help="where weights live: none, model (swap per phase), block (stream DiT/T5 blocks from RAM, "
                         "least VRAM), auto. Overrides --offload_model")
     p.add_argument("--t5_cpu", action="store_true", help="run the text encoder on the CPU")
+    p.add_argument("--low_ram", action="store_true",
+                   help="for 16 GB PCs: do not keep the text encoder (11 GB) in RAM; read it from its file "
+                        "for each new prompt (memory-mapped where the file allows) and let it go after")
     p.add_argument("--convert_model_dtype", action="store_true",
                    help="accepted for compatibility: weights are always converted to --dtype")
     p.add_argument("--prompt", default=None,
@@ -91,10 +94,11 @@ def add_generate_parser(sub) -> None:
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument("--dtype", choices=DTYPES, default="bf16")
     p.add_argument("--decode_mode", choices=DECODE_CHOICES, default="auto",
-                   help="the VAE decode: full (fastest, ~10 GiB at 1280x704), bands (the same frames in two "
-                        "horizontal bands: less memory, not yet measured on a GPU), tiled (~3 GiB, ~3x slower, "
-                        "blended seams); auto: tiled with --offload block, else full; an out-of-memory decode is "
-                        "retried tiled at once")
+                   help="the VAE decode: full (fastest, ~10 GiB at 1280x704), bands (the same frames, its "
+                        "high-resolution part a frame at a time, in two bands when short of memory: 6.2 GiB, "
+                        "1.16x the time), tiled (~3 GiB, ~3x slower, blended seams); auto: the fastest that fits "
+                        "the free GPU memory (the memory plan, see --dry-run); an out-of-memory decode is retried "
+                        "at once in the next mode down")
     p.add_argument("--precision", choices=PRECISIONS, default="dtype",
                    help="fp8: the DiT blocks' linears multiply in float8 with row-wise scales (GPUs with fp8 "
                         "tensor cores: Ada, Hopper, Blackwell; faster, with a small measured error, see "
@@ -165,6 +169,7 @@ def _request_from_args(args):
         device=args.device,
         offload_mode=offload,
         t5_cpu=args.t5_cpu,
+        low_ram=args.low_ram,
         output_path=args.save_file,
         fps=args.fps,
         previews=False,

@@ -34,6 +34,7 @@ COMPARED_ENVIRONMENT_KEYS = (
     "dtype",
     "device",
     "offload_mode",
+    "vae_decode",  # the decode mode that made the video (after any out-of-memory retry)
     "models",  # each part's format, file and quick hash (engine/weights/parts.py)
     "lora_set",  # the LoRAs and their strengths
 )

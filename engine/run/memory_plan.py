@@ -11,8 +11,14 @@ What each mode keeps on the GPU (engine/run/offload.py):
 
 - ``none``: the DiT and the VAE all the time; the text encoder is swapped in for its phase.
 - ``model``: only the model of the phase (text encoder, VAE, DiT, VAE).
-- ``block``: everything but the repeated blocks of the DiT and of the text encoder, plus two
-  device slots per streamer; the blocks wait in page-locked RAM.
+- ``block``: the VAE and the DiT's parts outside its blocks; the repeated blocks wait in
+  page-locked RAM and stream through two device slots that exist only in the phases that
+  run their model (the umT5's in the text encode, the DiT's in warm-up and denoise); the
+  umT5's embedding table stays in RAM.
+
+The decode mode of each offload mode is chosen here too (``decode_mode`` "auto"): the full
+decode when it fits, else the banded decode (one band, frames a slice at a time; two bands
+when that does not fit), else the tiled decode.
 
 Torch-free: the GUI can call :func:`describe_memory` before torch has loaded.
 """
@@ -42,14 +48,21 @@ PROCESS_RAM_BYTES = int(2.0 * GiB)
 
 # ---- activation coefficients (bytes).  Measured on one H100, fresh process, block mode,
 # 1248×704×121 image-to-video, bf16, compiled blocks (docs/bench-results/job_block_fresh.json):
-# peaks above the resident weights of text encode 0.55 GiB, image encode 1.15 GiB, denoise
-# 2.15 GiB at 26,598 tokens, tiled decode 2.89 GiB; untiled streamed decode 9.94 GiB above
-# the VAE at 1280×704 (docs/bench-results/vae.json).
+# peaks above the resident weights of text encode 0.55 GiB, image encode 1.15 GiB, tiled
+# decode 2.89 GiB; untiled streamed decode 9.94 GiB above the VAE at 1280×704
+# (docs/bench-results/vae.json).  The DiT pass: 1.81 GiB at 26,598 tokens above the weights
+# and the sampler's state, the same in `none` and `block` mode on one H200 (2026-12-01,
+# docs/bench-results/issue16/run3_*.json; the H100 fit, 86,800 B, was 19 % above it).  The
+# banded decode's: bench/bench_vae.py on the H200 (run3_vae.json), 6.20 GiB (one band,
+# a frame a slice) and 5.35 GiB (two bands) above the VAE at 1280×704.
 _TEXT_ENCODE_BYTES = int(0.55 * GiB)  # 2 prompts × 512 tokens: the shapes never change
 _IMAGE_ENCODE_BYTES_PER_PIXEL = 1405  # VAE encode of the one picture, per output pixel
-_DIT_BYTES_PER_TOKEN_PER_BATCH = 86_800  # one DiT pass: float32 residual, norms, FFN hidden
+_DIT_BYTES_PER_TOKEN_PER_BATCH = 73_000  # one DiT pass: float32 residual, norms, FFN hidden
 _DECODE_BYTES_PER_PIXEL = 11_844  # untiled causal decode, one 4-frame chunk at full size
+_BANDED_DECODE_BYTES_PER_PIXEL = {1: 7_387, 2: 6_375}  # bands → bytes per output pixel
 _TILED_DECODE_TILE_BYTES = int(1.70 * GiB)  # diffusers' 256 px tiles, whatever the size
+# The decodes "auto" tries, fastest first (H200, decode alone at 1280×704: 7.1, 8.2, 9.9, 21.9 s).
+DECODE_ORDER = (("full", 1), ("bands", 1), ("bands", 2), ("tiled", 1))
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,8 @@ class ModeMemory:
     # the block is compiled in a thread while loading (its bytes are in the load peak); else
     # in the warm-up phase, because compiling while loading would raise the run's peak
     compile_while_loading: bool = False
+    decode_mode: str = "full"  # the decode this mode's run uses (full, bands, tiled)
+    decode_bands: int = 1  # bands of the banded decode
 
     @property
     def peak(self) -> int:
@@ -222,15 +237,42 @@ def background_compile_bytes(
 
 
 def decode_activation_bytes(
-    width: int, height: int, frames: int, tiled: bool, dtype_bytes: int = 2
+    width: int, height: int, frames: int, mode: str | bool, dtype_bytes: int = 2, bands: int = 1
 ) -> int:
-    """Peak of the VAE decode above the VAE's weights.  Untiled (engine/nets/vae.py
-    ``decode_stream``): the decoder's activations for one chunk at full size.  Tiled
+    """Peak of the VAE decode above the VAE's weights.  "full" (engine/nets/vae.py
+    ``decode_stream``): the decoder's activations for one chunk at full size.  "bands"
+    (``decode_banded_stream``, a frame a slice): the causal caches and the full-frame
+    low-resolution part, plus the high-resolution part of one band.  "tiled"
     (``decode_tiled_stream``): the tiles' activations plus the whole video held on the device
-    twice (the decoded sample and its clamp)."""
-    if not tiled:
+    twice (the decoded sample and its clamp).  (``True``/``False``: tiled/full, as before.)"""
+    if isinstance(mode, bool):
+        mode = "tiled" if mode else "full"
+    if mode == "full":
         return width * height * _DECODE_BYTES_PER_PIXEL
+    if mode == "bands":
+        return width * height * _BANDED_DECODE_BYTES_PER_PIXEL[min(2, max(1, bands))]
     return _TILED_DECODE_TILE_BYTES + 2 * 3 * frames * height * width * dtype_bytes
+
+
+def choose_decode(asked: str, offload_mode: str, room: int | None, width: int, height: int,
+                  frames: int, dtype_bytes: int = 2) -> tuple[str, int]:
+    """``(mode, bands)`` of the decode: ``asked`` unless "auto"; "auto" takes the fastest of
+    :data:`DECODE_ORDER` whose peak fits ``room`` (free VRAM less the margin and what the
+    decode phase holds besides; None: no GPU to fit — full, or tiled in block mode as
+    before the plan chose).  An asked banded decode takes one band when it fits, else two."""
+    def fits(mode: str, bands: int) -> bool:
+        return room is not None and decode_activation_bytes(width, height, frames, mode, dtype_bytes, bands) <= room
+
+    if asked == "bands":
+        return ("bands", 1) if room is None or fits("bands", 1) else ("bands", 2)
+    if asked != "auto":
+        return asked, 1
+    if room is None:
+        return ("tiled", 1) if offload_mode == "block" else ("full", 1)
+    for mode, bands in DECODE_ORDER:
+        if fits(mode, bands):
+            return mode, bands
+    return "tiled", 1
 
 
 def image_encode_bytes(width: int, height: int) -> int:
@@ -259,10 +301,15 @@ def plan_memory(
     compile_while_loading: bool = False,
     warmup: bool = False,
     fp8_linears: Sequence[str] = (),
+    decode_mode: str = "auto",
+    low_ram: bool = False,
 ) -> MemoryPlan:
     """Each mode's per-phase VRAM peaks (allocated bytes, as ``torch.cuda.max_memory_allocated``
-    reads them) and RAM.  ``process_ram_bytes``: the process without weights (torch, CUDA)."""
+    reads them), its decode (``decode_mode``: see :func:`choose_decode`) and RAM.
+    ``process_ram_bytes``: the process without weights (torch, CUDA).  ``low_ram``: the text
+    encoder is not held between runs (read from its file for the text encode)."""
     w = model_bytes(spec, dtype_bytes, fp8_linears)
+    bf16_dit = model_bytes(spec, dtype_bytes).dit
     batch = 1 if not cfg_batch else 2
     latent = math.prod(latent_shape) * 4  # one float32 latent
     # noise, latent, mask, the image latent and the solver's history, all float32
@@ -275,41 +322,46 @@ def plan_memory(
         dit_act += tokens * batch * widest + 4096 * widest * 4
     t5_dev = 0 if t5_cpu else w.t5
     out: dict[str, ModeMemory] = {}
+    t5_ram = 0 if low_ram else w.t5  # low RAM: read for the text encode only (memory-mapped)
     for mode in modes:
-        tiled = mode == "block"
-        decode = decode_activation_bytes(width, height, frames, tiled, dtype_bytes)
         if mode == "none":
             resident = w.dit + w.vae
+            # fp8 compute: the DiT arrives in bf16 and its linears are converted in place
+            load = max(resident, bf16_dit) if fp8_linears else resident
             peaks = {
-                "load": resident,
+                "load": load,
                 "encode_text": resident + t5_dev + text,
                 "encode_image": resident + image,
                 "denoise": resident + sampler_state + dit_act,
-                "decode": resident + latent + decode,
+                "decode": resident + latent,
             }
-            ram = w.t5
+            ram = t5_ram
         elif mode == "model":
             peaks = {
                 "load": 0,
                 "encode_text": t5_dev + text,
                 "encode_image": w.vae + image,
                 "denoise": w.dit + sampler_state + dit_act,
-                "decode": w.vae + latent + decode,
+                "decode": w.vae + latent,
             }
-            ram = w.dit + w.t5 + w.vae
+            ram = w.dit + t5_ram + w.vae
         elif mode == "block":
-            t5_res = 0 if t5_cpu else w.t5_outside_blocks + 2 * w.t5_block
-            resident = w.dit_outside_blocks + 2 * w.dit_block + t5_res + w.vae
+            resident = w.dit_outside_blocks + w.vae
+            t5_slots = 0 if t5_cpu else 2 * w.t5_block
             peaks = {
                 "load": resident,
-                "encode_text": resident + text,
+                "encode_text": resident + t5_slots + text,
                 "encode_image": resident + image,
-                "denoise": resident + sampler_state + dit_act,
-                "decode": resident + latent + decode,
+                "denoise": resident + 2 * w.dit_block + sampler_state + dit_act,
+                "decode": resident + latent,
             }
-            ram = w.dit_block * w.dit_blocks + (w.t5 if t5_cpu else w.t5_block * w.t5_blocks)
+            t5_held = w.t5 if t5_cpu else w.t5_block * w.t5_blocks
+            ram = w.dit_block * w.dit_blocks + (0 if low_ram else t5_held)
         else:
             raise ValueError(f"unknown offload mode {mode!r}")
+        room = None if free_bytes is None else free_bytes - VRAM_MARGIN_BYTES - peaks["decode"]
+        chosen, bands = choose_decode(decode_mode, mode, room, width, height, frames, dtype_bytes)
+        peaks["decode"] += decode_activation_bytes(width, height, frames, chosen, dtype_bytes, bands)
         if not image_conditioned:
             peaks.pop("encode_image")
         if warmup:  # one DiT pass with the denoise phase's residency (engine/run/warmup.py)
@@ -320,7 +372,7 @@ def plan_memory(
             background = peaks["load"] + extra <= max(peaks.values())
             if background:
                 peaks["load"] += extra
-        out[mode] = ModeMemory(mode, peaks, ram + process_ram_bytes, background)
+        out[mode] = ModeMemory(mode, peaks, ram + process_ram_bytes, background, chosen, bands)
     return MemoryPlan(out, free_bytes, device_name)
 
 
@@ -330,6 +382,12 @@ def _gib(n: int) -> str:
 
 _PHASE_WORDS = {"load": "load", "warmup": "warm-up", "encode_text": "text encode", "encode_image": "image encode",
                 "denoise": "denoise", "decode": "decode"}  # fmt: skip
+
+
+def _decode_words(m: ModeMemory) -> str:
+    if m.decode_mode == "bands":
+        return f" (bands ×{m.decode_bands})" if m.decode_bands > 1 else " (bands)"
+    return f" ({m.decode_mode})"
 
 
 def describe_memory(plan: MemoryPlan, chosen: str | None = None) -> str:
@@ -348,7 +406,8 @@ def describe_memory(plan: MemoryPlan, chosen: str | None = None) -> str:
         if plan.free_bytes is not None:
             verdict = " — fits" if m.fits(plan.free_bytes) else " — does not fit"
         mark = "  ← chosen" if mode == chosen else ""
-        phases = ", ".join(f"{_PHASE_WORDS[p]} {v / GiB:.1f}" for p, v in m.phase_peaks.items())
+        phases = ", ".join(f"{_PHASE_WORDS[p]}{_decode_words(m) if p == 'decode' else ''} {v / GiB:.1f}"
+                           for p, v in m.phase_peaks.items())
         lines.append(f"  {mode}: peak {_gib(m.peak)} in {_PHASE_WORDS[m.peak_phase]}{verdict}; "
                      f"RAM {_gib(m.ram_bytes)}{mark}  ({phases} GiB)")  # fmt: skip
     return "\n".join(lines)

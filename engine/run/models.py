@@ -32,6 +32,8 @@ class LoadedModels:
     lora_state: object = None  # engine.weights.lora.LoraState (what is applied now)
     lora_key: tuple = ()  # (path, size, mtime, strength) of the LoRAs applied now
     fp8_elements: int = 0  # DiT weights kept in float8
+    low_ram: bool = False  # the text encoder is read for each new prompt and let go after
+    text_cache: dict = field(default_factory=dict)  # low RAM: (prompt, negative) → CPU contexts
 
 
 def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
@@ -39,7 +41,6 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     """Read the weights of the plan's model parts (any format) onto their devices, then place
     them for the plan's offload mode (:func:`engine.run.offload.place_models`)."""
     from engine.nets.dit import WanModel
-    from engine.nets.text_encoder import TextEncoder
     from engine.nets.vae import WanVAE
     from engine.run.offload import module_bytes, place_models
     from engine.weights.parts import dit_config_json, dit_shapes, load_dit_part_into, resolve_parts
@@ -57,7 +58,8 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
     with torch.device("meta"):
         dit = WanModel(dit_cfg)
     # LoadProgress for the whole load, file by file (every file of every weight part).
-    progress = LoadMeter(emit, [(name, f) for name, p in parts.parts.items() if name != "tokenizer" for f in p.files])
+    skipped = ("tokenizer", "text_encoder") if plan.request.low_ram else ("tokenizer",)
+    progress = LoadMeter(emit, [(name, f) for name, p in parts.parts.items() if name not in skipped for f in p.files])
     fp8_elements = load_dit_part_into(dit, dit_part, dtype, device if resident else torch.device("cpu"),
                                       check_cancel=check_cancel, progress=progress)
     dit.eval()
@@ -77,15 +79,13 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
 
         compile_dit_blocks(dit)
         emit(ev.LogMessage("info", "DiT blocks compiled with torch.compile (on first use: in the warm-up phase, or in step 1 without it)"))
-    # The text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the
-    # room to the DiT and the VAE.  Resident mode swaps it in for the encode only.
     t5_cpu = plan.request.t5_cpu
-    t5_device = torch.device("cpu") if (t5_cpu or device.type == "cuda") else device
     if check_cancel is not None:
         check_cancel()
-    text_encoder = TextEncoder.load_part(parts.parts["text_encoder"], parts.parts["tokenizer"].files[0],
-                                         dtype if dtype != torch.float16 else torch.bfloat16, t5_device,
-                                         dit_text_dim=dit_cfg.text_dim, progress=progress)
+    low_ram = bool(plan.request.low_ram)
+    text_encoder = None  # low RAM: read at the text encode, when a new prompt needs it
+    if not low_ram:
+        text_encoder = load_text_encoder(plan, parts, dit_cfg.text_dim, progress)
     if check_cancel is not None:
         check_cancel()
     # bf16/fp16 convolutions are emulated on CPUs and many times slower there.
@@ -99,6 +99,19 @@ def load_models(key: tuple, plan, meter, emit: Callable, compile_blocks: bool,
         nbytes = module_bytes(dit) + module_bytes(vae.module)
         emit(ev.TransferInfo("load all models", nbytes, time.perf_counter() - start))
     models = LoadedModels(key, folder, plan.demo, spec, dit, text_encoder, vae, device, dtype,
-                          plan.offload, t5_cpu, parts=parts, fp8_elements=fp8_elements)
+                          plan.offload, t5_cpu, parts=parts, fp8_elements=fp8_elements, low_ram=low_ram)
     place_models(models, meter)
     return models
+
+
+def load_text_encoder(plan, parts, text_dim: int, progress=None):
+    """The umT5 of the plan's parts in RAM (CPU), or on the run device without CUDA.  The
+    text encoder (11 GB in bf16) is used once per run: off the GPU it leaves the room to the
+    DiT and the VAE; resident mode swaps it in for the encode only."""
+    from engine.nets.text_encoder import TextEncoder
+
+    device, dtype = plan.torch_device(), plan.torch_dtype()
+    t5_device = torch.device("cpu") if (plan.request.t5_cpu or device.type == "cuda") else device
+    return TextEncoder.load_part(parts.parts["text_encoder"], parts.parts["tokenizer"].files[0],
+                                 dtype if dtype != torch.float16 else torch.bfloat16, t5_device,
+                                 dit_text_dim=text_dim, progress=progress)

@@ -356,9 +356,9 @@ def place_models(models, meter: TransferMeter) -> None:
     """Wire loaded models (:class:`engine.run.models.LoadedModels`) for their offload mode:
     ``ModelSwap``s for mode "model" (and for the text encoder when resident on a GPU),
     ``BlockStreamer``s for mode "block" with everything but the blocks on the device."""
-    device, mode, t5_cpu = models.device, models.offload_mode, models.t5_cpu
-    if mode in ("none", "model") and device.type == "cuda" and not t5_cpu:
-        models.swaps["text_encoder"] = ModelSwap(models.text_encoder.module, device, meter)
+    device, mode = models.device, models.offload_mode
+    if models.text_encoder is not None:
+        place_text_encoder(models, meter)
     if mode == "model":
         models.swaps["dit"] = ModelSwap(models.dit, device, meter)
         models.swaps["vae"] = ModelSwap(models.vae.module, device, meter)
@@ -367,11 +367,38 @@ def place_models(models, meter: TransferMeter) -> None:
         for name, module in models.dit.named_children():
             if name != "blocks":
                 module.to(device)
-        models.streamers.append(BlockStreamer(models.dit.blocks, device, meter, name="dit"))
-        if not t5_cpu:
-            blocks = models.text_encoder.keep_all_but_blocks_on(device)
-            models.streamers.append(BlockStreamer(blocks, device, meter, name="text_encoder"))
+        models.streamers.insert(0, BlockStreamer(models.dit.blocks, device, meter, name="dit"))
         models.vae.to(device)
+    release_freed_host_memory()
+
+
+def place_text_encoder(models, meter: TransferMeter) -> None:
+    """The text encoder for its offload mode: a swap onto the GPU for its phase (modes none
+    and model), or its blocks streamed (block).  In low-RAM mode its tensors stay views of
+    the file's memory map (no page-locked copy: the block copies are ordinary ones)."""
+    device, mode = models.device, models.offload_mode
+    if models.t5_cpu:
+        return
+    if mode in ("none", "model"):
+        if device.type == "cuda":
+            models.swaps["text_encoder"] = ModelSwap(models.text_encoder.module, device, meter)
+    elif mode == "block":
+        blocks = models.text_encoder.keep_all_but_blocks_on(device)
+        pin = "pageable" if models.low_ram else None
+        models.streamers.append(BlockStreamer(blocks, device, meter, pin=pin, name="text_encoder"))
+
+
+def drop_text_encoder(models) -> None:
+    """Low-RAM mode: let the text encoder go after its phase (its swap, its streamer and the
+    weights); the next new prompt reads it again."""
+    import gc
+
+    for streamer in [s for s in models.streamers if s.name == "text_encoder"]:
+        streamer.remove()
+        models.streamers.remove(streamer)
+    models.swaps.pop("text_encoder", None)
+    models.text_encoder = None
+    gc.collect()
     release_freed_host_memory()
 
 

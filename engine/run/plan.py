@@ -75,6 +75,17 @@ class RunPlan:
     def solver(self) -> str:
         return self.sampling.solver if self.sampling is not None else self.request.solver
 
+    @property
+    def decode(self) -> tuple[str, int]:
+        """``(mode, bands)`` of the VAE decode: the memory plan's choice for the run's offload
+        mode (from free VRAM), else the request's ("auto": full, tiled with block offload)."""
+        if self.memory is not None and self.offload in self.memory.modes:
+            m = self.memory.modes[self.offload]
+            return m.decode_mode, m.decode_bands
+        from engine.run.memory_plan import choose_decode
+
+        return choose_decode(self.request.decode_mode, self.offload, None, self.width, self.height, self.frames)
+
     def torch_device(self):
         import torch
 
@@ -126,7 +137,8 @@ class RunPlan:
             f"latent {c}×{f}×{h}×{w}, token grid {self.grid[0]}×{self.grid[1]}×{self.grid[2]} "
             f"= {self.tokens} tokens",
             f"device {self.device}, {self.dtype}{fp8_text(req.precision)}, "
-            f"offload {offload}, attention {req.attention}",
+            f"offload {offload}{', low RAM' if req.low_ram else ''}, attention {req.attention}",
+            f"VAE decode {self._decode_text()}",
             f"seed {seed}",
             f"output {self.output}",
         ]
@@ -134,6 +146,11 @@ class RunPlan:
             lines.append(describe_memory(self.memory, self.offload))
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+    def _decode_text(self) -> str:
+        mode, bands = self.decode
+        text = f"{mode} ×{bands}" if mode == "bands" and bands > 1 else mode
+        return text if self.request.decode_mode == mode else f"{self.request.decode_mode} → {text}"
 
     def describe_memory(self) -> str:
         """The memory plan alone (one line per offload mode), "" for the demo model."""
@@ -185,6 +202,9 @@ def make_plan(
                                 default_guidance=d.guidance)
     for text in sampling.warnings:
         note(text)
+    if dist_ctx is not None and req.low_ram:
+        raise RequestError("Low-RAM mode runs on one GPU: with several, each GPU holds its share of the text encoder.",
+                           "Turn low RAM off, or run on one GPU.")
     if dist_ctx is not None and sampling.cache == "fbc":
         raise RequestError("First-block cache does not run on several GPUs: each GPU would judge its own share "
                            "of the tokens.", "Choose MagCache or EasyCache, or one GPU.")
@@ -199,7 +219,7 @@ def make_plan(
             free_bytes=_free_vram(device), process_ram_bytes=PROCESS_RAM_BYTES, device_name=_device_name(device),
             compile_while_loading=_compiles_while_loading(req, device),
             warmup=req.warmup if req.warmup is not None else device.startswith("cuda"),
-            fp8_linears=PRECISION_LINEARS[req.precision],
+            fp8_linears=PRECISION_LINEARS[req.precision], decode_mode=req.decode_mode, low_ram=req.low_ram,
         )  # fmt: skip
     if dist_ctx is not None:
         seed = dist_ctx.broadcast_object(seed)  # a random seed: rank 0's

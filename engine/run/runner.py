@@ -94,7 +94,8 @@ class Engine:
 
         parts = plan.parts.parts if plan.parts is not None else {}
         key = (str(plan.folder), parts_key(parts), str(plan.torch_device()), str(plan.torch_dtype()),
-               plan.offload, plan.request.t5_cpu, plan.request.precision, compile_blocks)  # compiled: last
+               plan.offload, plan.request.t5_cpu, plan.request.low_ram, plan.request.precision,
+               compile_blocks)  # compiled: last
         if self._models is not None and self._models.key == key:
             return self._models
         self.unload()

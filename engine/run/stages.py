@@ -161,19 +161,51 @@ def image_and_noise(plan):
 
 
 def encode_text(run, plan, models):
-    """Phase "encode_text": prompt and negative prompt → contexts on the run device."""
+    """Phase "encode_text": prompt and negative prompt → contexts on the run device.  In
+    low-RAM mode the text encoder is read from its file here (unless the prompts are the
+    last run's: their contexts are kept) and let go right after."""
     device = plan.torch_device()
+    prompts = (plan.request.prompt, plan.negative_prompt)
     with run.phase_of("encode_text"):
-        streaming_only(models, "text_encoder")
-        with placed(models.swaps, "text_encoder"):
-            context, context_null = models.text_encoder.encode([plan.request.prompt, plan.negative_prompt])
+        cached = models.text_cache.get(prompts) if models.low_ram else None
+        if cached is not None:
+            run.emit(ev.LogMessage("info", "text encoder not read: the same prompts as the last run (low RAM)"))
+            context, context_null = cached
+        else:
+            _text_encoder_ready(run, plan, models)
+            streaming_only(models, "text_encoder")
+            with placed(models.swaps, "text_encoder"):
+                context, context_null = models.text_encoder.encode(list(prompts))
+            streaming_only(models, None)  # block mode: the umT5's slots back before the next phase
+            if models.low_ram:
+                from engine.run.offload import drop_text_encoder
+
+                models.text_cache = {prompts: (context.cpu(), context_null.cpu())}  # the last only
+                drop_text_encoder(models)
+                run.emit(ev.LogMessage("info", "text encoder let go after the encode (low RAM): "
+                                       "a new prompt reads it again"))
         context, context_null = context.to(device), context_null.to(device)
-        streaming_only(models, None)  # block mode: the umT5's slots back before the next phase
     run.cancel.raise_if_cancelled("encode_text")
     shape = plan.latent_shape
     run.emit(ev.LogMessage("info", f"text tokens: prompt {context.shape[0]}, negative {context_null.shape[0]}; "
                            f"video tokens {plan.tokens} ({shape[1]}×{shape[2]}×{shape[3]} latent)"))
     return context, context_null
+
+
+def _text_encoder_ready(run, plan, models) -> None:
+    """Low RAM: read the text encoder now (it is not kept between runs)."""
+    if models.text_encoder is not None:
+        return
+    import time
+
+    from engine.run.models import load_text_encoder
+    from engine.run.offload import place_text_encoder
+
+    start = time.perf_counter()
+    models.text_encoder = load_text_encoder(plan, models.parts, models.dit.cfg.text_dim)
+    place_text_encoder(models, run.engine.meter)
+    run.emit(ev.LogMessage("info", f"text encoder read from its file in {time.perf_counter() - start:.1f} s "
+                           "(low RAM: it is let go after the encode)"))
 
 
 def encode_image(run, plan, models, image_tensor):
@@ -270,20 +302,21 @@ def decode(run, plan, models, latent) -> list[torch.Tensor]:
     retried in a lower-memory mode on running out of memory (:mod:`engine.run.decoding`).
     Returns the decoded chunks when the request asks for a tensor dump."""
     from engine.outputs.report import report_path_for
-    from engine.run.decoding import decode_to_video, facts_for, first_decode_mode, keep_latents
+    from engine.run.decoding import decode_to_video, facts_for, keep_latents
 
     req = plan.request
     dump: list[torch.Tensor] = []
-    mode = first_decode_mode(models.offload_mode, req.decode_mode)
+    mode, bands = plan.decode  # chosen by the memory plan from free VRAM
     facts = facts_for(plan, models.vae, latent, mode)
     run.latents_path = keep_latents(run, plan, latent, facts)
     report_path = run.report_path_on_failure = report_path_for(plan.output)
     with run.phase_of("decode"):
         streaming_only(models, None)  # block mode: the DiT's slots back to the decode
         with placed(models.swaps, "vae"):
-            decode_to_video(run, models.vae, latent, facts, plan.output, mode=mode,
-                            latents_path=run.latents_path, report_path=report_path,
-                            dump=dump if req.dump_tensors_dir else None)
+            used = decode_to_video(run, models.vae, latent, facts, plan.output, mode=mode, bands=bands,
+                                   latents_path=run.latents_path, report_path=report_path,
+                                   dump=dump if req.dump_tensors_dir else None)
+        run.environment["vae_decode"] = f"{used} ×{bands}" if used == "bands" and bands > 1 else used
     return dump
 
 
