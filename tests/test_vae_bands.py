@@ -105,3 +105,47 @@ def test_slices_out_of_time_order_would_show(vae, latent, full, monkeypatch):
     monkeypatch.setattr(vae_mod, "_cached_conv", forgetful)
     video = torch.cat(list(vae.decode_banded_stream(latent, bands=1, split=2, frames_per_slice=1)), dim=1)
     assert calls and (video - full).abs().max().item() > 1e-4
+
+
+def test_background_writes_keep_order_raise_the_writers_error_and_drop_on_failure():
+    """The decode's chunks are converted and piped to ffmpeg on a worker thread: in order,
+    the write's own error reaches the decode's thread, and a failed decode writes no more."""
+    import threading
+    import time
+
+    from engine.run.decoding import BackgroundWrites
+
+    seen, threads = [], set()
+
+    def slow_write(item):
+        time.sleep(0.01)
+        threads.add(threading.current_thread().name)
+        seen.append(item)
+
+    with BackgroundWrites(slow_write) as writes:
+        for i in range(6):
+            writes.put(i)
+    assert seen == list(range(6)) and threads == {"artifex-video-writes"}
+
+    def broken(item):
+        raise OSError("pipe closed")
+
+    with pytest.raises(OSError, match="pipe closed"):
+        with BackgroundWrites(broken) as writes:
+            writes.put(1)
+            time.sleep(0.05)
+            writes.put(2)  # the error of the first write surfaces here at the latest
+
+    written, gate = [], threading.Event()
+
+    def gated(item):
+        gate.wait(5)
+        written.append(item)
+
+    with pytest.raises(RuntimeError, match="decode failed"):
+        with BackgroundWrites(gated, depth=4) as writes:
+            for i in range(4):
+                writes.put(i)
+            threading.Timer(1.0, gate.set).start()  # the first write finishes after the failure
+            raise RuntimeError("decode failed")
+    assert written == [0]  # the one in progress finished; the three waiting were dropped

@@ -123,15 +123,72 @@ def _decode_once(run, vae, latent, facts: LatentsFacts, output: Path, mode: str,
         dump.clear()
     done = 0
     with VideoWriter(output, (facts.width, facts.height), fps=float(facts.fps), metadata=facts.video_tags) as writer:
-        for chunk in decode_chunks(vae, latent, mode, run.cancel, bands):  # [3, n, H, W] float32 CPU
-            run.cancel.raise_if_cancelled("decode")
-            if dump is not None:
-                dump.append(chunk)
-            writer.write(float_video_to_uint8(chunk.numpy()))
-            done += chunk.shape[1]
-            run.emit(ev.DecodeProgress(done, facts.frames))
+        with BackgroundWrites(lambda chunk: writer.write(float_video_to_uint8(chunk.numpy()))) as writes:
+            for chunk in decode_chunks(vae, latent, mode, run.cancel, bands):  # [3, n, H, W] float32 CPU
+                run.cancel.raise_if_cancelled("decode")
+                if dump is not None:
+                    dump.append(chunk)
+                writes.put(chunk)  # converted and piped to ffmpeg while the next chunk decodes
+                done += chunk.shape[1]
+                run.emit(ev.DecodeProgress(done, facts.frames))
         run.phase = "save"
         run.cancel.raise_if_cancelled("save")
+
+
+class BackgroundWrites:
+    """Runs ``write(item)`` for each :meth:`put` item on one worker thread, in order, at most
+    ``depth`` items waiting (so the decode's chunks are converted to uint8 and piped to ffmpeg
+    while the GPU decodes the next one, with bounded memory).  Leaving the ``with`` block waits
+    for the writes; an exception raised by ``write`` is raised again there (or at the next
+    ``put``).  When the block exits with an exception, the waiting items are dropped."""
+
+    _STOP = object()
+
+    def __init__(self, write, depth: int = 2) -> None:
+        import queue
+        import threading
+
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="artifex-video-writes", daemon=True)
+
+    def __enter__(self) -> BackgroundWrites:
+        self._thread.start()
+        return self
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is self._STOP:
+                return
+            if self._error is None:
+                try:
+                    self._write(item)
+                except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+                    self._error = exc
+
+    def put(self, item) -> None:
+        self._raise()
+        self._queue.put(item)
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # cancelled or failed: drop what waits, do not write it
+            while not self._queue.empty():
+                try:
+                    self._queue.get_nowait()
+                except Exception:  # noqa: BLE001 — emptied by the worker meanwhile
+                    break
+            self._error = self._error or RuntimeError("stopped")
+        self._queue.put(self._STOP)
+        self._thread.join()
+        if exc_type is None:
+            self._raise()
 
 
 def _free_memory() -> None:

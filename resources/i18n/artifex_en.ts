@@ -121,127 +121,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
         <source>Phase times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
         <source>Peak memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="57"/>
         <source>Environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="95"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="96"/>
         <source>{0} copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="103"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="104"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="131"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="132"/>
         <source>{0} reused, {1:.2f}× fewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="150"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="151"/>
         <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="156"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="157"/>
         <source>steps done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="166"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="167"/>
         <source>median step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="173"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
         <source>mean step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="182"/>
         <source>slowest step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="192"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="193"/>
         <source>DiT passes computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="204"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="205"/>
         <source>passes per step (C computed, r reused)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="216"/>
         <source>spikes (&gt; {0}×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="226"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="227"/>
         <source>spike steps, copied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="237"/>
         <source>copied host→device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="244"/>
         <source>total time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="259"/>
         <source>VRAM allocated (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="265"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="266"/>
         <source>VRAM reserved (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="272"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="273"/>
         <source>VRAM whole card (NVML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="279"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="280"/>
         <source>process RAM (peak)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="329"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="330"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="331"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,7 +637,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="436"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="446"/>
         <source>auto (fastest that works)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -668,7 +668,12 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="258"/>
-        <source>auto (tiled with per-block offload)</source>
+        <source>auto (the fastest that fits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
+        <source>How the VAE turns the latents into frames (measured on an H200 at 1280×704). Full: 9.9 GiB, the fastest. In bands: the same frames, the large high-resolution part a frame at a time (6.2 GiB, 1.16× the time; in two bands 5.4 GiB). Tiled: 2.9 GiB, about 3× slower, tiles blended. Auto takes the fastest that fits the free GPU memory; a decode that runs out of memory is retried at once in the next mode down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -687,112 +692,117 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
-        <source>How the VAE turns the latents into frames. Full: about 10 GiB at 1280×704. In bands: the same frames, the large high-resolution part one half of the picture at a time (less memory; not yet measured on a GPU). Tiled: about 3 GiB, about 3× slower, tiles blended. A decode that runs out of memory is retried tiled at once.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="270"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
         <source>auto (as needed for the card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
         <source>off (everything on the GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="274"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="276"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="277"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="278"/>
-        <source>Solver</source>
+        <source>Low RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="280"/>
-        <source>Precision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="283"/>
-        <source>DiT linears</source>
+        <source>For PCs with 16 GB of RAM: the text encoder (11 GB) is not kept between runs. It is read from its file when a new prompt needs it and let go after the text encode; the same prompt again reuses its encoding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="284"/>
-        <source>Attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="285"/>
-        <source>Offload</source>
+        <source>Solver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="286"/>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="289"/>
+        <source>DiT linears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="290"/>
+        <source>Attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="294"/>
+        <source>Offload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="295"/>
         <source>VAE decode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="292"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="301"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="338"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="348"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="380"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="375"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="385"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="393"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="403"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="408"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="418"/>
         <source>No folder: the model files below are used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="412"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="422"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="417"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="427"/>
         <source>✓ Complete: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="421"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="431"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="423"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="433"/>
         <source>Missing: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1517,61 +1527,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="61"/>
-        <source>model folder</source>
+        <source>low RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="62"/>
-        <source>device</source>
+        <source>VAE decode (used)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="63"/>
-        <source>frames per second</source>
+        <source>model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="64"/>
-        <source>GPU</source>
+        <source>device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="65"/>
-        <source>PyTorch</source>
+        <source>frames per second</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="66"/>
-        <source>CUDA (PyTorch&apos;s build)</source>
+        <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="67"/>
-        <source>GPU driver</source>
+        <source>PyTorch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="68"/>
-        <source>attention (asked)</source>
+        <source>CUDA (PyTorch&apos;s build)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="69"/>
-        <source>Python</source>
+        <source>GPU driver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="70"/>
-        <source>system</source>
+        <source>attention (asked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="71"/>
-        <source>Artifex version</source>
+        <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="72"/>
+        <source>system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="73"/>
+        <source>Artifex version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="74"/>
         <source>attention kernel</source>
         <translation type="unfinished"></translation>
     </message>

@@ -123,127 +123,127 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
 <context>
     <name>Comparison</name>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="52"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
         <source>Steps</source>
         <translation>스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="53"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
         <source>Phase times</source>
         <translation>단계별 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="54"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
         <source>Peak memory</source>
         <translation>최대 메모리</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="55"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="56"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="57"/>
         <source>Environment</source>
         <translation>환경</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="95"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="96"/>
         <source>{0} copied</source>
         <translation>{0} 복사됨</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="103"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="104"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="131"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="132"/>
         <source>{0} reused, {1:.2f}× fewer</source>
         <translation>{0}개 재사용, {1:.2f}× 적음</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="150"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="151"/>
         <source>status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="156"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="157"/>
         <source>steps done</source>
         <translation>완료된 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="166"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="167"/>
         <source>median step</source>
         <translation>스텝 중앙값</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="173"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="174"/>
         <source>mean step</source>
         <translation>스텝 평균</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="181"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="182"/>
         <source>slowest step</source>
         <translation>가장 느린 스텝</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="192"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="193"/>
         <source>DiT passes computed</source>
         <translation>계산한 DiT 패스</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="204"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="205"/>
         <source>passes per step (C computed, r reused)</source>
         <translation>스텝별 패스 (C 계산, r 재사용)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="215"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="216"/>
         <source>spikes (&gt; {0}×)</source>
         <translation>급증(&gt; {0}배)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="226"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="227"/>
         <source>spike steps, copied</source>
         <translation>급증 스텝, 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="236"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="237"/>
         <source>copied host→device</source>
         <translation>호스트→장치 복사량</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="243"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="244"/>
         <source>total time</source>
         <translation>전체 시간</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="258"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="259"/>
         <source>VRAM allocated (peak)</source>
         <translation>VRAM 할당(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="265"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="266"/>
         <source>VRAM reserved (peak)</source>
         <translation>VRAM 예약(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="272"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="273"/>
         <source>VRAM whole card (NVML)</source>
         <translation>VRAM 카드 전체(NVML)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="279"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="280"/>
         <source>process RAM (peak)</source>
         <translation>프로세스 RAM(최대)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="328"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="329"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% faster)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 빠름)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/comparison.py" line="330"/>
+        <location filename="../../artifex_gui/model/comparison.py" line="331"/>
         <source>B&apos;s median step is {0}× A&apos;s ({1}% slower)</source>
         <translation>B의 스텝 중앙값은 A의 {0}배({1}% 느림)</translation>
     </message>
@@ -642,7 +642,7 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="243"/>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="436"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="446"/>
         <source>auto (fastest that works)</source>
         <translation>자동(작동하는 것 중 가장 빠름)</translation>
     </message>
@@ -673,8 +673,13 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="258"/>
-        <source>auto (tiled with per-block offload)</source>
-        <translation>자동(블록 오프로드 시 타일)</translation>
+        <source>auto (the fastest that fits)</source>
+        <translation>자동 (메모리에 맞는 가장 빠른 방식)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
+        <source>How the VAE turns the latents into frames (measured on an H200 at 1280×704). Full: 9.9 GiB, the fastest. In bands: the same frames, the large high-resolution part a frame at a time (6.2 GiB, 1.16× the time; in two bands 5.4 GiB). Tiled: 2.9 GiB, about 3× slower, tiles blended. Auto takes the fastest that fits the free GPU memory; a decode that runs out of memory is retried at once in the next mode down.</source>
+        <translation>VAE가 잠재 표현을 프레임으로 바꾸는 방식입니다 (H200, 1280×704에서 측정). 전체: 9.9 GiB, 가장 빠릅니다. 밴드: 같은 프레임을 만들며, 큰 고해상도 부분을 한 프레임씩 처리합니다 (6.2 GiB, 시간 1.16배; 두 밴드로 나누면 5.4 GiB). 타일: 2.9 GiB, 약 3배 느리며 타일 경계를 섞습니다. 자동은 남은 GPU 메모리에 맞는 가장 빠른 방식을 고르고, 메모리가 부족한 디코딩은 곧바로 한 단계 아래 방식으로 다시 시도합니다.</translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="259"/>
@@ -692,112 +697,117 @@ The details were written to {1}. Artifex keeps running; if something looks wrong
         <translation>타일(메모리 최소, 느림)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="265"/>
-        <source>How the VAE turns the latents into frames. Full: about 10 GiB at 1280×704. In bands: the same frames, the large high-resolution part one half of the picture at a time (less memory; not yet measured on a GPU). Tiled: about 3 GiB, about 3× slower, tiles blended. A decode that runs out of memory is retried tiled at once.</source>
-        <translation>VAE가 잠재값을 프레임으로 바꾸는 방식입니다. 전체: 1280×704에서 약 10 GiB. 띠 단위: 같은 프레임을 만들며, 큰 고해상도 부분을 화면의 절반씩 처리합니다(메모리 절약, 아직 GPU에서 측정하지 않음). 타일: 약 3 GiB, 약 3배 느리고 타일 경계를 섞습니다. 메모리가 부족한 디코딩은 즉시 타일로 다시 시도합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="270"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
         <source>auto (as needed for the card)</source>
         <translation>자동(그래픽 카드에 맞게)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="271"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
         <source>off (everything on the GPU)</source>
         <translation>끄기(모두 GPU에)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="272"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
         <source>per model (swap encoder / DiT / VAE)</source>
         <translation>모델 단위(인코더 / DiT / VAE 교체)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="273"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="274"/>
         <source>per block (stream DiT blocks from RAM)</source>
         <translation>블록 단위(RAM에서 DiT 블록 스트리밍)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="276"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="277"/>
         <source>Keep weights in system RAM and copy them to the GPU when needed: slower, fits smaller cards</source>
         <translation>가중치를 시스템 RAM에 두고 필요할 때 GPU로 복사: 느리지만 작은 카드에서도 동작</translation>
     </message>
     <message>
         <location filename="../../artifex_gui/ui/inputs_panel.py" line="278"/>
+        <source>Low RAM</source>
+        <translation>적은 RAM</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="280"/>
+        <source>For PCs with 16 GB of RAM: the text encoder (11 GB) is not kept between runs. It is read from its file when a new prompt needs it and let go after the text encode; the same prompt again reuses its encoding.</source>
+        <translation>RAM이 16 GB인 PC용: 텍스트 인코더(11 GB)를 실행 사이에 메모리에 두지 않습니다. 새 프롬프트가 필요할 때 파일에서 읽고 텍스트 인코딩이 끝나면 내려놓습니다. 같은 프롬프트를 다시 쓰면 그 인코딩을 재사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="284"/>
         <source>Solver</source>
         <translation>솔버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="280"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="286"/>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="283"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="289"/>
         <source>DiT linears</source>
         <translation>DiT 선형층</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="284"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="290"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="285"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="294"/>
         <source>Offload</source>
         <translation>오프로드</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="286"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="295"/>
         <source>VAE decode</source>
         <translation>VAE 디코딩</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="292"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="301"/>
         <source>Multiples of 32; other values snap to the nearest</source>
         <translation>32의 배수; 다른 값은 가장 가까운 값으로 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="338"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="348"/>
         <source>{0:.2f} s at 24 fps</source>
         <translation>24fps에서 {0:.2f}초</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="370"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="380"/>
         <source>Output {0}×{1}: the picture&apos;s shape, with at most the pixels of {2}×{3}</source>
         <translation>출력 {0}×{1}: 그림의 비율 그대로, 픽셀 수는 {2}×{3} 이하</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="375"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="385"/>
         <source>No picture: text-to-video at {0}×{1}</source>
         <translation>그림 없음: {0}×{1} 텍스트→영상</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="393"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="403"/>
         <source>Choose the Wan2.2-TI2V-5B folder</source>
         <translation>Wan2.2-TI2V-5B 폴더 선택</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="408"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="418"/>
         <source>No folder: the model files below are used.</source>
         <translation>폴더 없음: 아래 모델 파일을 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="412"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="422"/>
         <source>Demo model: random weights, for trying the app — not real video.</source>
         <translation>데모 모델: 무작위 가중치로 앱 체험용 — 실제 영상이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="417"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="427"/>
         <source>✓ Complete: {0}</source>
         <translation>✓ 완전함: {0}</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="421"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="431"/>
         <source>This is {0}, not Wan2.2-TI2V-5B.</source>
         <translation>이 폴더는 Wan2.2-TI2V-5B가 아니라 {0}입니다.</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/ui/inputs_panel.py" line="423"/>
+        <location filename="../../artifex_gui/ui/inputs_panel.py" line="433"/>
         <source>Missing: {0}</source>
         <translation>없는 파일: {0}</translation>
     </message>
@@ -1525,61 +1535,71 @@ Log file: {2}</source>
     </message>
     <message>
         <location filename="../../artifex_gui/model/names.py" line="61"/>
+        <source>low RAM</source>
+        <translation>적은 RAM</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <source>VAE decode (used)</source>
+        <translation>VAE 디코딩 (사용됨)</translation>
+    </message>
+    <message>
+        <location filename="../../artifex_gui/model/names.py" line="63"/>
         <source>model folder</source>
         <translation>모델 폴더</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="62"/>
+        <location filename="../../artifex_gui/model/names.py" line="64"/>
         <source>device</source>
         <translation>장치</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="63"/>
+        <location filename="../../artifex_gui/model/names.py" line="65"/>
         <source>frames per second</source>
         <translation>초당 프레임</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="64"/>
+        <location filename="../../artifex_gui/model/names.py" line="66"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="65"/>
+        <location filename="../../artifex_gui/model/names.py" line="67"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="66"/>
+        <location filename="../../artifex_gui/model/names.py" line="68"/>
         <source>CUDA (PyTorch&apos;s build)</source>
         <translation>CUDA(PyTorch 빌드)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="67"/>
+        <location filename="../../artifex_gui/model/names.py" line="69"/>
         <source>GPU driver</source>
         <translation>GPU 드라이버</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="68"/>
+        <location filename="../../artifex_gui/model/names.py" line="70"/>
         <source>attention (asked)</source>
         <translation>어텐션(요청)</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="69"/>
+        <location filename="../../artifex_gui/model/names.py" line="71"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="70"/>
+        <location filename="../../artifex_gui/model/names.py" line="72"/>
         <source>system</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="71"/>
+        <location filename="../../artifex_gui/model/names.py" line="73"/>
         <source>Artifex version</source>
         <translation>Artifex 버전</translation>
     </message>
     <message>
-        <location filename="../../artifex_gui/model/names.py" line="72"/>
+        <location filename="../../artifex_gui/model/names.py" line="74"/>
         <source>attention kernel</source>
         <translation>어텐션 커널</translation>
     </message>
