@@ -26,10 +26,11 @@ DTYPES = ("bf16", "fp16", "fp32")
 # multiply in float8 (within the 2e-2 error target); "fp8-all": every DiT block linear does
 # (the faster one, with about 3.5× fp8's error).
 PRECISIONS = ("dtype", "fp8", "fp8-all")
-# The VAE decode: "auto" = full, or tiled in block offload; "full": the per-frame loop (fastest,
-# most memory); "bands": the same frames with its high-resolution part in horizontal bands (less
-# memory; not yet measured on a GPU); "tiled": diffusers' spatial tiles (least memory, ~3× slower,
-# blended seams).  engine/run/decoding.py.
+# The VAE decode: "auto" = the fastest that fits the free VRAM (the memory plan); "full": the
+# per-frame loop (fastest, most memory); "bands": the same frames with its high-resolution part a
+# frame at a time, in two horizontal bands when short of memory (0.62× the memory at 1.11× the
+# time on an H200); "tiled": diffusers' spatial tiles (least memory, ~2–3× slower, blended seams).
+# engine/run/decoding.py, engine/run/memory_plan.choose_decode.
 DECODE_CHOICES = ("auto", "full", "bands", "tiled")
 # The DiT block linears (engine/nets/dit.py AttentionBlock names) each precision runs in float8.
 DIT_BLOCK_LINEARS = (
