@@ -227,3 +227,22 @@ def test_cli_a_full_decode_out_of_memory_is_retried_and_said(capsys, tiny_checkp
     assert "retrying at once in bands mode" in stdout and f"saved {out}" in stdout
     assert f"latents {tmp_path / 'clip.latents.safetensors'}" in stdout
     assert read_video_frames(out).shape == (9, 96, 128, 3)
+
+
+def test_decode_again_in_bands_takes_two_bands_when_one_does_not_fit(monkeypatch):
+    """Decode again in bands picks the band count for the free GPU memory as a run's plan does."""
+    from types import SimpleNamespace
+
+    from engine.run import decode_job
+    from engine.run.memory_plan import VRAM_MARGIN_BYTES
+
+    facts = SimpleNamespace(width=1280, height=704, frames=121)
+    cuda = torch.device("cuda")
+    one_band = 1280 * 704 * 7_387
+    for free, want in ((one_band + VRAM_MARGIN_BYTES, 1), (one_band + VRAM_MARGIN_BYTES - 1, 2)):
+        monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device, f=free: (f, 80 * 2**30))
+        monkeypatch.setattr(torch.cuda, "memory_reserved", lambda device: 0)
+        monkeypatch.setattr(torch.cuda, "memory_allocated", lambda device: 0)
+        assert decode_job._bands_that_fit("bands", cuda, facts) == want
+    assert decode_job._bands_that_fit("full", cuda, facts) is None
+    assert decode_job._bands_that_fit("bands", torch.device("cpu"), facts) is None

@@ -60,6 +60,18 @@ def decode_again(engine: Engine, request: DecodeRequest, on_event, cancel=None):
     return engine.execute(_DecodeRun(engine, request, on_event, cancel))  # one job at a time
 
 
+def _bands_that_fit(mode: str, device: torch.device, facts: LatentsFacts) -> int | None:
+    """The banded decode's bands for the free GPU memory now (one, or two when one does not
+    fit), as a run's memory plan chooses them; None (the default) elsewhere."""
+    if mode != "bands" or device.type != "cuda":
+        return None
+    from engine.run.memory_plan import VRAM_MARGIN_BYTES, choose_decode
+
+    free, _ = torch.cuda.mem_get_info(device)
+    room = int(free) + int(torch.cuda.memory_reserved(device)) - int(torch.cuda.memory_allocated(device)) - VRAM_MARGIN_BYTES
+    return choose_decode("bands", "none", room, facts.width, facts.height, facts.frames)[1]
+
+
 class _DecodeRun(RunJob):
     """A run whose only stages are: load the VAE, decode, save (error mapping as a run)."""
 
@@ -89,8 +101,9 @@ class _DecodeRun(RunJob):
                       "so the frames may differ slightly from the run's.")
         vae = self._load_vae(facts, device, vae_dtype)
         self.latents_path = str(source.latents_path)
+        bands = _bands_that_fit(mode, device, facts)
         with self.phase_of("decode"):
-            used = decode_to_video(self, vae, latent.to(device), facts, output, mode=mode,
+            used = decode_to_video(self, vae, latent.to(device), facts, output, mode=mode, bands=bands,
                                    latents_path=self.latents_path,
                                    report_path=source.report_path or report_path)
         with self.phase_of("save"):
