@@ -218,6 +218,14 @@ class WanVAE:
         latent frame and ``n = 4`` for each later one (``H = 16·h``). Checks ``cancel``
         between chunks (raises :class:`engine.errors.Cancelled`).
         """
+        vae = self.module
+        return self._stream_frames(
+            z, cancel, lambda x, i: self._decode_latent_frame(vae.post_quant_conv(x), first=(i == 0)))
+
+    def _stream_frames(self, z: torch.Tensor, cancel: CancelToken | None, decode_frame) -> Iterator[torch.Tensor]:
+        """The causal per-latent-frame loop both streamed decodes share: ``decode_frame(x, i)``
+        turns latent frame ``i`` (``[1, z_dim, 1, h, w]`` on the VAE's device and dtype) into
+        the decoder's output; here it is unpatchified, clamped and moved to the CPU."""
         import torch
         from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
 
@@ -232,8 +240,7 @@ class WanVAE:
                 # Not under inference_mode across the yield: grad mode is thread-local and
                 # would leak into the caller while this generator is suspended.
                 with torch.inference_mode():
-                    frame = mu[:, :, i : i + 1].to(self.device, self.dtype)
-                    out = self._decode_latent_frame(vae.post_quant_conv(frame), first=(i == 0))
+                    out = decode_frame(mu[:, :, i : i + 1].to(self.device, self.dtype), i)
                     if vae.config.patch_size is not None:
                         out = unpatchify(out, patch_size=vae.config.patch_size)
                     chunk = out.clamp(-1.0, 1.0)[0].float().cpu()
@@ -268,30 +275,16 @@ class WanVAE:
         caches, as between latent frames (tested for splits 1–3); unlike more bands it adds
         no halo and duplicates no cache.  Same chunks and cancel checks as
         :meth:`decode_stream`."""
-        import torch
-        from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
-
         vae = self.module
-        mean, std = self._stats(z.device)
-        mu = (z.float() * std + mean).unsqueeze(0)
-        vae.clear_cache()
+        vae.clear_cache()  # makes _feat_map, whose length the bands' caches take
         band_caches: list[list] = [[None] * len(vae._feat_map) for _ in range(max(1, bands))]
         halo = band_halo(vae.decoder, split)  # once per video, not per frame
-        try:
-            for i in range(mu.shape[2]):
-                if cancel is not None:
-                    cancel.raise_if_cancelled("decode")
-                with torch.inference_mode():
-                    frame = mu[:, :, i : i + 1].to(self.device, self.dtype)
-                    out = self._decode_frame_banded(vae.post_quant_conv(frame), i == 0, band_caches, split, halo,
-                                                    frames_per_slice)
-                    if vae.config.patch_size is not None:
-                        out = unpatchify(out, patch_size=vae.config.patch_size)
-                    chunk = out.clamp(-1.0, 1.0)[0].float().cpu()
-                yield chunk
-        finally:
-            vae.clear_cache()
-            band_caches.clear()
+
+        def decode_frame(x, i):
+            return self._decode_frame_banded(vae.post_quant_conv(x), i == 0, band_caches, split, halo,
+                                             frames_per_slice)
+
+        return self._stream_frames(z, cancel, decode_frame)
 
     def _decode_frame_banded(
         self, x: torch.Tensor, first: bool, band_caches: list[list], split: int, halo: int,
