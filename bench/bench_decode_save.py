@@ -20,9 +20,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import GiB, env_line, sync, table, write_json  # noqa: E402
-from engine.config import VAEConfig  # noqa: E402
-from engine.nets.vae import WanVAE, build_diffusers_vae  # noqa: E402
+from bench.common import GiB, env_line, random_vae, sync, table, write_json  # noqa: E402
 from engine.outputs.video import VideoWriter, float_video_to_uint8  # noqa: E402
 from engine.run.decoding import BackgroundWrites  # noqa: E402
 
@@ -38,18 +36,8 @@ def main() -> None:
                          "(as block offload holds)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
-    device = torch.device("cuda" if torch.cuda.is_available() and not args.tiny else "cpu")
-    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
-    if args.tiny:
-        cfg, (w, h), frames = VAEConfig(base_dim=8, decoder_base_dim=16), (128, 96), 9
-    else:
-        cfg, frames = VAEConfig(), args.frames
-        w, h = (int(x) for x in args.size.split("*"))
     print(env_line(), flush=True)
-    module = build_diffusers_vae(cfg, device=device).to(dtype).eval()
-    vae = WanVAE(module, cfg)
-    z = torch.randn(cfg.z_dim, (frames - 1) // 4 + 1, h // 16, w // 16, device=device,
-                    generator=torch.Generator(device=device).manual_seed(0))
+    vae, z, (w, h), frames, device, _ = random_vae(args.tiny, args.size, args.frames)
     streams = {
         "full": lambda: vae.decode_stream(z),
         "slices": lambda: vae.decode_banded_stream(z, bands=1, split=2, frames_per_slice=1),

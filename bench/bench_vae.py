@@ -18,9 +18,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import GiB, env_line, peak_bytes, rel_err, sync, table, write_json  # noqa: E402
-from engine.config import VAEConfig  # noqa: E402
-from engine.nets.vae import WanVAE, build_diffusers_vae  # noqa: E402
+from bench.common import GiB, env_line, peak_bytes, random_vae, rel_err, sync, table, write_json  # noqa: E402
 
 
 def main() -> None:
@@ -33,22 +31,11 @@ def main() -> None:
     ap.add_argument("--ours-tiled", action="store_true", help="also time decode_tiled_stream")
     ap.add_argument("--no-diffusers", dest="diffusers", action="store_false", help="skip diffusers' own decodes")
     args = ap.parse_args()
-    device = torch.device("cuda" if torch.cuda.is_available() and not args.tiny else "cpu")
-    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
-    if args.tiny:
-        cfg, (w, h), frames = VAEConfig(base_dim=8, decoder_base_dim=16), (128, 96), 9
-    else:
-        cfg, frames = VAEConfig(), args.frames
-        w, h = (int(x) for x in args.size.split("*"))
-    if device.type == "cuda":
+    if torch.cuda.is_available() and not args.tiny:
         torch.backends.cudnn.benchmark = True
     print(env_line(), flush=True)
-    with torch.device(device):
-        module = build_diffusers_vae(cfg, device=device)
-    module = module.to(dtype).eval()
-    vae = WanVAE(module, cfg)
-    f_lat = (frames - 1) // 4 + 1
-    z = torch.randn(cfg.z_dim, f_lat, h // 16, w // 16, device=device, generator=torch.Generator(device=device).manual_seed(0))
+    vae, z, (w, h), frames, device, dtype = random_vae(args.tiny, args.size, args.frames)
+    module = vae.module
     rows, results = [], {"env": env_line(), "rows": {}}
 
     def record(name, seconds, peak, note=""):

@@ -14,6 +14,25 @@ import torch
 GiB = 1024**3
 
 
+def random_vae(tiny: bool, size: str, frames: int):
+    """``(vae, z, (w, h), frames, device, dtype)``: a random full-size Wan2.2 VAE (bf16 on a GPU)
+    or the tiny one (float32 on the CPU, 128×96×9) and a random normalised latent for it."""
+    from engine.config import VAEConfig
+    from engine.nets.vae import WanVAE, build_diffusers_vae
+
+    device = torch.device("cuda" if torch.cuda.is_available() and not tiny else "cpu")
+    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    if tiny:
+        cfg, (w, h), frames = VAEConfig(base_dim=8, decoder_base_dim=16), (128, 96), 9
+    else:
+        cfg = VAEConfig()
+        w, h = (int(x) for x in size.split("*"))
+    module = build_diffusers_vae(cfg, device=device).to(dtype).eval()
+    z = torch.randn(cfg.z_dim, (frames - 1) // 4 + 1, h // 16, w // 16, device=device,
+                    generator=torch.Generator(device=device).manual_seed(0))
+    return WanVAE(module, cfg), z, (w, h), frames, device, dtype
+
+
 def env_line() -> str:
     dev = torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"
     return f"{dev} | torch {torch.__version__} | CUDA {torch.version.cuda} | {platform.python_version()} | {time.strftime('%Y-%m-%d')}"

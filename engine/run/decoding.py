@@ -151,6 +151,7 @@ class BackgroundWrites:
         self._write = write
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
+        self._dropping = False  # the decode failed: what still waits is not written
         self._thread = threading.Thread(target=self._work, name="artifex-video-writes", daemon=True)
 
     def __enter__(self) -> BackgroundWrites:
@@ -162,7 +163,7 @@ class BackgroundWrites:
             item = self._queue.get()
             if item is self._STOP:
                 return
-            if self._error is None:
+            if self._error is None and not self._dropping:
                 try:
                     self._write(item)
                 except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
@@ -178,13 +179,8 @@ class BackgroundWrites:
             raise error
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:  # cancelled or failed: drop what waits, do not write it
-            while not self._queue.empty():
-                try:
-                    self._queue.get_nowait()
-                except Exception:  # noqa: BLE001 — emptied by the worker meanwhile
-                    break
-            self._error = self._error or RuntimeError("stopped")
+        if exc_type is not None:  # cancelled or failed: what waits is not written
+            self._dropping = True
         self._queue.put(self._STOP)
         self._thread.join()
         if exc_type is None:

@@ -237,16 +237,14 @@ def background_compile_bytes(
 
 
 def decode_activation_bytes(
-    width: int, height: int, frames: int, mode: str | bool, dtype_bytes: int = 2, bands: int = 1
+    width: int, height: int, frames: int, mode: str, dtype_bytes: int = 2, bands: int = 1
 ) -> int:
     """Peak of the VAE decode above the VAE's weights.  "full" (engine/nets/vae.py
     ``decode_stream``): the decoder's activations for one chunk at full size.  "bands"
     (``decode_banded_stream``, a frame a slice): the causal caches and the full-frame
     low-resolution part, plus the high-resolution part of one band.  "tiled"
     (``decode_tiled_stream``): the tiles' activations plus the whole video held on the device
-    twice (the decoded sample and its clamp).  (``True``/``False``: tiled/full, as before.)"""
-    if isinstance(mode, bool):
-        mode = "tiled" if mode else "full"
+    twice (the decoded sample and its clamp)."""
     if mode == "full":
         return width * height * _DECODE_BYTES_PER_PIXEL
     if mode == "bands":
